@@ -1,0 +1,39 @@
+// Shared command-line plumbing: every config key is a flag, --config FILE reads TOML/JSON.
+#pragma once
+#include <CLI/CLI.hpp>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace benign::app {
+
+// Registers --config FILE and one flag per key of the given groups on `cmd`.
+// After parsing, call resolve() to get the Config (file first, flags override), validated.
+class ConfigFlags {
+ public:
+  ConfigFlags(CLI::App* cmd, std::vector<std::string> groups);
+  Config resolve(bool run_validate = true) const;
+  const std::string& config_file() const { return file_; }
+
+ private:
+  std::vector<std::string> groups_;
+  std::string file_;
+  std::map<std::string, std::string> values_;  // key -> text given on the command line
+};
+
+// A subcommand: registers its options on a CLI11 subcommand and runs after parsing.
+struct Command {
+  virtual ~Command() = default;
+  virtual int run() = 0;
+};
+
+// Subcommand factories (one file each in app/). Each returns the object that runs it.
+std::unique_ptr<Command> make_simulate(CLI::App& app);
+std::unique_ptr<Command> make_bounds(CLI::App& app);
+std::unique_ptr<Command> make_verify(CLI::App& app);
+std::unique_ptr<Command> make_sweep(CLI::App& app);
+
+}  // namespace benign::app

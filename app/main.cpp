@@ -1,0 +1,38 @@
+// benign: numerical checks of benign overfitting in the token selection of attention
+// (Sakamoto & Sato, ICML 2025, arXiv 2409.17625).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "app/cli_common.hpp"
+#include "core/errors.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"benign: check the theory of benign overfitting in attention's token selection against simulation"};
+  app.require_subcommand(1);
+  using namespace benign::app;
+  std::vector<std::pair<CLI::App*, std::unique_ptr<Command>>> cmds;
+  auto add = [&](const char* name, const char* help, auto factory) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    cmds.emplace_back(sub, factory(*sub));
+  };
+  add("simulate", "train the attention model on the paper's data model; writes trajectory.csv and summary.json", make_simulate);
+  add("bounds", "evaluate the paper's conditions, SNR margins, predicted regime and the growth function g", make_bounds);
+  add("verify", "run simulations, classify the observed regime, compare with the predicted one, write a report", make_verify);
+  add("sweep", "run a grid of simulations over one or two keys (parallel, resumable)", make_sweep);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  try {
+    for (auto& [sub, cmd] : cmds)
+      if (sub->parsed()) return cmd->run();
+  } catch (const benign::ConfigError& e) {
+    std::cerr << "benign: error: " << e.what() << "\n";
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "benign: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,58 @@
+// A training and test set of the paper's data model (theory.md §1), stored in double.
+// Data are sampled in double and converted exactly to the working precision, so every
+// precision trains on the same numbers.
+#pragma once
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/config.hpp"
+
+namespace benign {
+
+using MatD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+using VecD = Eigen::VectorXd;
+
+// Token types, in the order they are laid out in a sample.
+enum class TokenType : int { Relevant = 0, WeakSame = 1, WeakOpp = 2, Irrelevant = 3 };
+inline const char* token_type_name(TokenType t) {
+  static const char* names[] = {"relevant", "weak_same", "weak_opp", "irrelevant"};
+  return names[int(t)];
+}
+constexpr int kTokenTypes = 4;
+
+struct Dataset {
+  long n = 0, n_test = 0, T = 0, d = 0;
+  MatD X;        // (n·T) × d, sample i's tokens are rows i·T … i·T+T-1
+  MatD X_test;   // (n_test·T) × d
+  std::vector<int> y;           // observed training labels ±1
+  std::vector<int> y_clean;     // clean training labels y*
+  std::vector<int> y_test;      // clean test labels
+  std::vector<TokenType> token_type;  // length T: type of token position t (same for every sample)
+  // Token types per sample, if they differ between samples (user data); empty = token_type for all.
+  std::vector<TokenType> token_type_train, token_type_test;
+  VecD nu;                      // fixed head ν (length d)
+  VecD mu_pos, mu_neg;          // μ_{+1}, μ_{-1} (length d); zero vectors if unknown (user data)
+  bool has_W0 = false, has_p0 = false;
+  MatD W0;                      // d × d (only if has_W0; otherwise generated from the seed)
+  VecD p0;                      // d (only if has_p0)
+  std::string source = "generated";  // generated | path of a --data directory
+
+  bool noisy(long i) const { return y[i] != y_clean[i]; }
+  TokenType type_train(long i, long t) const {
+    return token_type_train.empty() ? token_type[t] : token_type_train[i * T + t];
+  }
+  TokenType type_test(long i, long t) const {
+    return token_type_test.empty() ? token_type[t] : token_type_test[i * T + t];
+  }
+};
+
+// Sample the paper's data model from c (theory.md §1). Deterministic in c.seed.
+Dataset make_dataset(const Config& c);
+
+// Load user arrays from a directory of .npy files (X_train, y_train, [y_train_clean], X_test,
+// y_test, nu, [W0], [p0]). Throws ConfigError naming the file and expected shape.
+Dataset load_dataset(const std::string& dir, const Config& c);
+
+}  // namespace benign

@@ -1,0 +1,24 @@
+// The interface shared by the engines: logits of the current parameters and one update.
+#pragma once
+#include <string>
+
+#include "simulate/linalg.hpp"
+
+namespace benign {
+
+template <class T> class Engine {
+ public:
+  virtual ~Engine() = default;
+  // Training logits z = X W p (n·T).
+  virtual const Vec<T>& z() const = 0;
+  // Test logits X_test W p (n_test·T).
+  virtual Vec<T> z_test() const = 0;
+  // One gradient-descent step on W and/or p, given g = ∂L/∂z at the current parameters.
+  virtual void step(const T& lr, const Vec<T>& g) = 0;
+  // ‖p‖² and the components of q = W p along μ_{+1}/‖μ‖ and μ_{−1}/‖μ‖.
+  virtual T p_norm2() const = 0;
+  virtual T q_along(bool positive) const = 0;
+  virtual std::string name() const = 0;
+};
+
+}  // namespace benign

@@ -1,0 +1,53 @@
+// The reduced engine: gradient descent on (W, p) in the exact (nT)-dimensional coordinates of
+// theory.md §5, O((nT)²) per step whatever d is.
+//   Training logits follow the recursion of (z, K, c):
+//     z' = z − η K g − η c G g + η² (zᵀg) G g
+//     K' = K − η (G g zᵀ + z (G g)ᵀ) + η² c (G g)(G g)ᵀ
+//     c' = c − 2η zᵀg + η² gᵀ K g
+//   Test logits come from q = W p kept exactly in the basis [Xᵀ, W0 W0ᵀ Xᵀ, W0 p0]:
+//     p = W0ᵀXᵀβ + p0 ε,  W = W0 + Xᵀ(B X W0 + b p0ᵀ),  q = Xᵀα + Yβ + w ε,
+//     α = B (K0 β + k0 ε) + b (k0ᵀβ + c0 ε);
+//     β' = β − η (g + Bᵀ G g),  ε' = ε − η bᵀ G g,  B' = B − η g βᵀ,  b' = b − η ε g.
+//   (derived here; checked against the full engine in tests/simulate/test_engines.cpp)
+#pragma once
+#include "simulate/engine.hpp"
+#include "simulate/problem.hpp"
+
+namespace benign {
+
+// The state of the reduced dynamics (also the state vector of the gradient flow).
+template <class T> struct ReducedState {
+  Vec<T> z;     // training logits
+  Mat<T> K;     // X W Wᵀ Xᵀ
+  T c = T(0);   // ‖p‖²
+  Mat<T> B;     // W = W0 + Xᵀ(B X W0 + b p0ᵀ)
+  Vec<T> b;
+  Vec<T> beta;  // p = W0ᵀXᵀβ + p0 ε
+  T eps = T(1);
+};
+
+template <class T> class ReducedEngine final : public Engine<T> {
+ public:
+  ReducedEngine(const Grams<T>& grams, TrainMode mode);
+  const Vec<T>& z() const override { return s_.z; }
+  Vec<T> z_test() const override;
+  void step(const T& lr, const Vec<T>& g) override;
+  T p_norm2() const override { return s_.c; }
+  T q_along(bool positive) const override;
+  std::string name() const override { return "reduced"; }
+  // The α of q = Xᵀα + Yβ + w ε, and the training logits rebuilt from the basis (a consistency check).
+  Vec<T> alpha() const;
+  Vec<T> z_from_basis() const;
+  ReducedState<T>& state() { return s_; }
+  const ReducedState<T>& state() const { return s_; }
+  const Grams<T>& grams() const { return G_; }
+  TrainMode mode() const { return mode_; }
+
+ private:
+  const Grams<T>& G_;
+  TrainMode mode_;
+  ReducedState<T> s_;
+  Vec<T> Gg_, Kg_;
+};
+
+}  // namespace benign

@@ -1,0 +1,35 @@
+// W(0) and p(0) (theory.md §2): Kaiming-uniform U(−1/√d, 1/√d) (paper's code), identity (first
+// version) or Gaussian N(0, 1/d); p(0) = 0 (paper) or Gaussian N(0, 1/d).
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "simulate/problem.hpp"
+
+namespace benign {
+
+void w0_row(const Config& c, long r, double* row) {
+  const long d = c.d;
+  if (c.w_init == "identity") {
+    for (long j = 0; j < d; ++j) row[j] = (j == r) ? 1.0 : 0.0;
+    return;
+  }
+  // Each row has its own stream: any row can be regenerated alone.
+  Rng rng(c.seed, kStreamW0 + 16 * (std::uint64_t(r) + 1));
+  const double scale = 1.0 / std::sqrt(double(d));
+  if (c.w_init == "kaiming") for (long j = 0; j < d; ++j) row[j] = scale * rng.uniform_pm1();
+  else for (long j = 0; j < d; ++j) row[j] = scale * rng.normal();
+}
+
+std::vector<double> p0_vector(const Config& c) {
+  std::vector<double> p(c.d, 0.0);
+  if (c.p_init == "gaussian") {
+    Rng rng(c.seed, kStreamP0);
+    const double scale = 1.0 / std::sqrt(double(c.d));
+    for (auto& v : p) v = scale * rng.normal();
+  }
+  return p;
+}
+
+bool w0_is_identity(const Config& c, const Dataset& D) { return !D.has_W0 && c.w_init == "identity"; }
+
+}  // namespace benign

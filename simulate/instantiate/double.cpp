@@ -1,0 +1,5 @@
+// Instantiates the simulator for double (one precision per translation unit keeps the build parallel).
+#include "simulate/gradient_flow.ipp"
+#include "simulate/trainer.ipp"
+BENIGN_INSTANTIATE_SIMULATE(double)
+template benign::RunResult benign::run_gradient_flow<double>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&);

@@ -1,0 +1,5 @@
+// Instantiates the simulator for benign::float128 (one precision per translation unit keeps the build parallel).
+#include "simulate/gradient_flow.ipp"
+#include "simulate/trainer.ipp"
+BENIGN_INSTANTIATE_SIMULATE(benign::float128)
+template benign::RunResult benign::run_gradient_flow<benign::float128>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&);

@@ -1,0 +1,140 @@
+// Observables of a state (theory.md §3–4): losses, accuracies, attention per token type,
+// the selected token type per sample, attention gaps Λ and Γ, and the resolution of 1 − s.
+#pragma once
+#include <cmath>
+#include <limits>
+
+#include "simulate/attention_model.hpp"
+#include "simulate/problem.hpp"
+#include "simulate/trajectory.hpp"
+
+namespace benign {
+
+template <class T> double to_double(const T& x) { return static_cast<double>(x); }
+
+template <class T> double log10_of(const T& x) {
+  using std::log10;
+  if (!(x > T(0))) return -std::numeric_limits<double>::infinity();
+  return to_double(T(log10(x)));
+}
+
+// Logit gap of token set `target` over the best other token: min over targets? No — max over the
+// target tokens minus max over the others (Λ for clean samples, Γ for noisy ones).
+template <class T> T target_gap(const T* z, const TokenType* types, long len, TokenType target) {
+  bool have_t = false, have_o = false;
+  T best_t = T(0), best_o = T(0);
+  for (long t = 0; t < len; ++t) {
+    if (types[t] == target) { if (!have_t || z[t] > best_t) best_t = z[t]; have_t = true; }
+    else { if (!have_o || z[t] > best_o) best_o = z[t]; have_o = true; }
+  }
+  if (!have_t || !have_o) return T(0);
+  return best_t - best_o;
+}
+
+// Fill the training-side observables of cp from logits z; returns the final-sample records if asked.
+template <class T>
+void observe_train(const Problem<T>& P, const Vec<T>& z, const std::vector<long>& tracked, Checkpoint& cp,
+                   std::vector<FinalSample>* finals) {
+  const long n = P.n, L = P.T_tokens;
+  SampleForward<T> fw;
+  T loss = T(0);
+  long correct = 0, clean = 0, clean_ok = 0, noisy = 0, noisy_ok = 0;
+  std::array<double, kTokenTypes> attn_c{}, attn_n{}, sel_c{}, sel_n{};
+  double lam_sum = 0, lam_min = std::numeric_limits<double>::infinity();
+  double gam_sum = 0, gam_min = std::numeric_limits<double>::infinity();
+  T min_comp = T(1);
+  T max_gap = T(0);
+  cp.selected_type.assign(n, 0);
+  if (finals) finals->assign(n, FinalSample{});
+  cp.tracked.clear();
+  for (long i = 0; i < n; ++i) {
+    const T* zi = z.data() + i * L;
+    fw.run(zi, P.gamma.data() + i * L, L, false);
+    const T m = T(P.y[i]) * fw.f;
+    loss += logistic_loss(m);
+    const bool ok = m > T(0);
+    correct += ok;
+    const bool is_noisy = P.y[i] != P.y_clean[i];
+    long top = 0, second = -1;
+    for (long t = 1; t < L; ++t) if (zi[t] > zi[top]) top = t;
+    for (long t = 0; t < L; ++t) if (t != top && (second < 0 || zi[t] > zi[second])) second = t;
+    if (fw.comp[top] < min_comp) min_comp = fw.comp[top];
+    if (second >= 0 && zi[top] - zi[second] > max_gap) max_gap = zi[top] - zi[second];
+    const TokenType* types = P.type_train.data() + i * L;
+    const int sel = int(types[top]);
+    cp.selected_type[i] = std::int8_t(sel);
+    auto& attn = is_noisy ? attn_n : attn_c;
+    for (long t = 0; t < L; ++t) attn[int(types[t])] += to_double(fw.s[t]);
+    (is_noisy ? sel_n : sel_c)[sel] += 1;
+    if (is_noisy) {
+      ++noisy; noisy_ok += ok;
+      double g = to_double(target_gap(zi, types, L, TokenType::WeakOpp));
+      gam_sum += g; gam_min = std::min(gam_min, g);
+    } else {
+      ++clean; clean_ok += ok;
+      double l = to_double(target_gap(zi, types, L, TokenType::Relevant));
+      lam_sum += l; lam_min = std::min(lam_min, l);
+    }
+    if (finals) {
+      FinalSample& fs = (*finals)[i];
+      fs.selected_token = int(top); fs.selected_type = sel;
+      fs.proj_pos = P.proj_pos[i * L + top]; fs.proj_neg = P.proj_neg[i * L + top];
+      fs.f = to_double(fw.f); fs.y = P.y[i]; fs.y_clean = P.y_clean[i];
+    }
+  }
+  for (long i : tracked) {
+    const T* zi = z.data() + i * L;
+    fw.run(zi, P.gamma.data() + i * L, L, false);
+    for (long t = 0; t < L; ++t) cp.tracked.push_back(to_double(fw.s[t]));
+  }
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  cp.train_loss = to_double(T(loss / T(n)));
+  cp.train_acc = double(correct) / double(n);
+  cp.train_acc_clean = clean ? double(clean_ok) / double(clean) : nan;
+  cp.train_acc_noisy = noisy ? double(noisy_ok) / double(noisy) : nan;
+  for (int k = 0; k < kTokenTypes; ++k) {
+    cp.attn_clean[k] = clean ? attn_c[k] / double(clean) : nan;
+    cp.attn_noisy[k] = noisy ? attn_n[k] / double(noisy) : nan;
+    cp.sel_clean[k] = clean ? sel_c[k] / double(clean) : nan;
+    cp.sel_noisy[k] = noisy ? sel_n[k] / double(noisy) : nan;
+  }
+  cp.lambda_mean = clean ? lam_sum / double(clean) : nan;
+  cp.lambda_min = clean ? lam_min : nan;
+  cp.gamma_mean = noisy ? gam_sum / double(noisy) : nan;
+  cp.gamma_min = noisy ? gam_min : nan;
+  cp.log10_min_complement = log10_of(min_comp);
+  cp.max_gap = to_double(max_gap);
+}
+
+// Test loss and accuracy (clean labels) from test logits; optionally the final selections.
+template <class T>
+void observe_test(const Problem<T>& P, const Vec<T>& zt, Checkpoint& cp, std::vector<FinalSample>* finals) {
+  const long n = P.n_test, L = P.T_tokens;
+  SampleForward<T> fw;
+  T loss = T(0);
+  long correct = 0;
+  std::array<double, kTokenTypes> sel{};
+  if (finals) finals->assign(n, FinalSample{});
+  for (long i = 0; i < n; ++i) {
+    const T* zi = zt.data() + i * L;
+    fw.run(zi, P.gamma_test.data() + i * L, L, false);
+    const T m = T(P.y_test[i]) * fw.f;
+    loss += logistic_loss(m);
+    correct += m > T(0);
+    long top = 0;
+    for (long t = 1; t < L; ++t) if (zi[t] > zi[top]) top = t;
+    const int st = int(P.type_test[i * L + top]);
+    sel[st] += 1;
+    if (finals) {
+      FinalSample& fs = (*finals)[i];
+      fs.selected_token = int(top); fs.selected_type = st;
+      fs.proj_pos = P.proj_pos_test[i * L + top]; fs.proj_neg = P.proj_neg_test[i * L + top];
+      fs.f = to_double(fw.f); fs.y = P.y_test[i]; fs.y_clean = P.y_test[i];
+    }
+  }
+  cp.test_loss = to_double(T(loss / T(n)));
+  cp.test_acc = double(correct) / double(n);
+  for (int k = 0; k < kTokenTypes; ++k) cp.sel_test[k] = sel[k] / double(n);
+}
+
+}  // namespace benign

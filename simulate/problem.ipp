@@ -1,0 +1,162 @@
+// Set-up of a Problem and its Gram matrices (theory.md §5), templated on the working precision.
+#pragma once
+#include <chrono>
+#include <cmath>
+
+#include "core/rng.hpp"
+#include "simulate/problem.hpp"
+
+namespace benign {
+
+template <class T> Problem<T> make_problem(const Config& c, const Dataset& D) {
+  using std::sqrt;
+  Problem<T> P;
+  P.n = D.n; P.n_test = D.n_test; P.T_tokens = D.T; P.d = D.d;
+  P.y = D.y; P.y_clean = D.y_clean; P.y_test = D.y_test;
+  const long N = D.n * D.T, Nt = D.n_test * D.T;
+  P.gamma.resize(N); P.gamma_test.resize(Nt);
+  if (D.source == "generated") {
+    // ν = (e_1 − e_2)/(√2 ‖μ‖): γ_t = (x_{t,1} − x_{t,2})/(√2 ‖μ‖), built exactly in T from the key's text.
+    const T scale = T(1) / (sqrt(T(2)) * c.mu.as<T>());
+    for (long k = 0; k < N; ++k) P.gamma[k] = (T(D.X(k, 0)) - T(D.X(k, 1))) * scale;
+    for (long k = 0; k < Nt; ++k) P.gamma_test[k] = (T(D.X_test(k, 0)) - T(D.X_test(k, 1))) * scale;
+  } else {
+    for (long k = 0; k < N; ++k) {
+      T acc = T(0);
+      for (long j = 0; j < D.d; ++j) acc += T(D.X(k, j)) * T(D.nu[j]);
+      P.gamma[k] = acc;
+    }
+    for (long k = 0; k < Nt; ++k) {
+      T acc = T(0);
+      for (long j = 0; j < D.d; ++j) acc += T(D.X_test(k, j)) * T(D.nu[j]);
+      P.gamma_test[k] = acc;
+    }
+  }
+  P.type_train.resize(N); P.type_test.resize(Nt);
+  for (long i = 0; i < D.n; ++i) for (long t = 0; t < D.T; ++t) P.type_train[i * D.T + t] = D.type_train(i, t);
+  for (long i = 0; i < D.n_test; ++i) for (long t = 0; t < D.T; ++t) P.type_test[i * D.T + t] = D.type_test(i, t);
+  // Projections on μ_{±1}/‖μ‖ in double (figures only).
+  auto project = [](const MatD& X, const VecD& mu, std::vector<double>& out) {
+    const double nrm = mu.norm();
+    out.assign(X.rows(), 0.0);
+    if (nrm == 0) return;
+    VecD u = X * (mu / nrm);
+    for (long k = 0; k < X.rows(); ++k) out[k] = u[k];
+  };
+  project(D.X, D.mu_pos, P.proj_pos); project(D.X, D.mu_neg, P.proj_neg);
+  project(D.X_test, D.mu_pos, P.proj_pos_test); project(D.X_test, D.mu_neg, P.proj_neg_test);
+  return P;
+}
+
+namespace detail {
+
+// Gram products accumulated in scalar S (double, or the working precision when exactness matters).
+template <class S, class T> void grams_in(const Config& c, const Dataset& D, Grams<T>& out) {
+  using MS = Mat<S>;
+  using VS = Vec<S>;
+  const long N = D.n * D.T, d = D.d;
+  const MS Xs = D.X.template cast<S>();
+  const MS Xt = D.X_test.template cast<S>();
+  const std::vector<double> p0d = D.has_p0 ? std::vector<double>(D.p0.data(), D.p0.data() + d) : p0_vector(c);
+  VS p0(d);
+  for (long j = 0; j < d; ++j) p0[j] = S(p0d[j]);
+  MS G = Xs * Xs.transpose();
+  MS C = Xt * Xs.transpose();
+  MS K0, H0;
+  VS k0, h0, w;
+  VS mu_pos = D.mu_pos.template cast<S>(), mu_neg = D.mu_neg.template cast<S>();
+  const double npos = D.mu_pos.norm(), nneg = D.mu_neg.norm();
+  if (npos > 0) mu_pos /= S(npos);
+  if (nneg > 0) mu_neg /= S(nneg);
+  VS Wt_mu_pos, Wt_mu_neg;  // W0^T μ̂
+  if (w0_is_identity(c, D)) {
+    K0 = G; H0 = C;
+    k0 = Xs * p0; h0 = Xt * p0; w = p0;
+    Wt_mu_pos = mu_pos; Wt_mu_neg = mu_neg;
+  } else {
+    // A = X W0 accumulated over row blocks of W0 (W0 is regenerated, never stored whole).
+    const long block = std::max<long>(1, std::min<long>(d, 4000000 / std::max<long>(d, 1)));
+    MS A = MS::Zero(N, d);
+    w = VS::Zero(d);
+    Wt_mu_pos = VS::Zero(d); Wt_mu_neg = VS::Zero(d);
+    std::vector<double> row(d);
+    MS Wb;
+    auto fill_block = [&](long r0, long rb) {
+      Wb.resize(rb, d);
+      for (long r = 0; r < rb; ++r) {
+        if (D.has_W0) for (long j = 0; j < d; ++j) Wb(r, j) = S(D.W0(r0 + r, j));
+        else {
+          w0_row(c, r0 + r, row.data());
+          for (long j = 0; j < d; ++j) Wb(r, j) = S(row[j]);
+        }
+      }
+    };
+    for (long r0 = 0; r0 < d; r0 += block) {
+      const long rb = std::min(block, d - r0);
+      fill_block(r0, rb);
+      A.noalias() += Xs.middleCols(r0, rb) * Wb;
+      w.segment(r0, rb).noalias() = Wb * p0;
+      Wt_mu_pos.noalias() += Wb.transpose() * mu_pos.segment(r0, rb);
+      Wt_mu_neg.noalias() += Wb.transpose() * mu_neg.segment(r0, rb);
+    }
+    K0 = A * A.transpose();
+    k0 = A * p0;
+    // Y = W0 A^T (d × N), second pass; then H0 = X_test Y.
+    MS Y(d, N);
+    for (long r0 = 0; r0 < d; r0 += block) {
+      const long rb = std::min(block, d - r0);
+      fill_block(r0, rb);
+      Y.middleRows(r0, rb).noalias() = Wb * A.transpose();
+    }
+    H0 = Xt * Y;
+    h0 = Xt * w;
+    out.b_pos = (A * Wt_mu_pos).template cast<T>();
+    out.b_neg = (A * Wt_mu_neg).template cast<T>();
+  }
+  if (w0_is_identity(c, D)) {
+    out.b_pos = (Xs * mu_pos).template cast<T>();
+    out.b_neg = (Xs * mu_neg).template cast<T>();
+  }
+  out.G = G.template cast<T>();
+  out.C = C.template cast<T>();
+  out.K0 = K0.template cast<T>();
+  out.H0 = H0.template cast<T>();
+  out.k0 = k0.template cast<T>();
+  out.h0 = h0.template cast<T>();
+  out.c0 = T(p0.squaredNorm());
+  out.a_pos = (Xs * mu_pos).template cast<T>();
+  out.a_neg = (Xs * mu_neg).template cast<T>();
+  out.e_pos = T(w.dot(mu_pos));
+  out.e_neg = T(w.dot(mu_neg));
+}
+
+}  // namespace detail
+
+// Cost of the Gram set-up in multiply-adds (used by setup = auto).
+inline double gram_cost(const Config& c, const Dataset& D) {
+  const double N = double(D.n * D.T), Nt = double(D.n_test * D.T), d = double(D.d);
+  double cost = N * N * d + Nt * N * d;
+  if (!w0_is_identity(c, D)) cost += 2 * N * d * d + Nt * N * d;
+  return cost;
+}
+
+template <class T> Grams<T> make_grams(const Config& c, const Dataset& D) {
+  auto t0 = std::chrono::steady_clock::now();
+  Grams<T> g;
+  constexpr bool wider_than_double = std::numeric_limits<T>::digits > std::numeric_limits<double>::digits;
+  bool native = false;
+  if constexpr (wider_than_double) {
+    native = c.setup == "native" || (c.setup == "auto" && gram_cost(c, D) <= 5e7);
+  }
+  if constexpr (wider_than_double) {
+    if (native) { detail::grams_in<T, T>(c, D, g); g.precision = scalar_name<T>(); }
+    else { detail::grams_in<double, T>(c, D, g); g.precision = "double"; }
+  } else {
+    detail::grams_in<double, T>(c, D, g);
+    g.precision = "double";
+  }
+  g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return g;
+}
+
+}  // namespace benign

@@ -1,0 +1,32 @@
+// Running a simulation: the public entry point of simulate/ (the library API others link).
+#pragma once
+#include <atomic>
+#include <functional>
+
+#include "core/config.hpp"
+#include "simulate/dataset.hpp"
+#include "simulate/trajectory.hpp"
+
+namespace benign {
+
+struct RunOptions {
+  bool progress = false;                        // progress lines on stderr
+  const std::atomic<bool>* stop = nullptr;      // set to stop early (SIGINT): finished checkpoints are kept
+  std::function<void(const Checkpoint&)> on_checkpoint;  // called after each checkpoint
+  bool final_selection = true;                  // record per-sample final selections (train and test)
+};
+
+// Train the model of theory.md §2 on D with the engine, integrator and precision of c.
+// `simulate/` knows nothing of `bounds/`: nothing here depends on a prediction.
+RunResult run_simulation(const Config& c, const Dataset& D, const RunOptions& opt = {});
+
+// Same, for one scalar type (instantiated in simulate/instantiate/).
+template <class T> RunResult run_simulation_typed(const Config& c, const Dataset& D, const RunOptions& opt);
+
+// Checkpoint steps of a gradient-descent run: every K steps, or log-spaced (K = 0), always 0 and the end.
+std::vector<long> checkpoint_steps(long steps, long every, long per_decade);
+
+// Install a SIGINT/SIGTERM handler that sets the returned flag (a second signal exits at once).
+const std::atomic<bool>& install_interrupt_handler();
+
+}  // namespace benign

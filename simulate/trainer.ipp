@@ -1,0 +1,127 @@
+// The training loop: gradient descent with checkpoints (theory.md §2), generic in precision and engine.
+#pragma once
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include "simulate/attention_model.hpp"
+#include "simulate/engine_full.ipp"
+#include "simulate/engine_reduced.ipp"
+#include "simulate/gradient_flow.hpp"
+#include "simulate/observables.hpp"
+#include "simulate/problem.ipp"
+#include "simulate/run.hpp"
+
+namespace benign {
+
+// The tracked samples: the first `track` clean and the first `track` noisy training samples.
+inline std::vector<long> tracked_samples(const Dataset& D, long track) {
+  std::vector<long> out;
+  long k = 0;
+  for (long i = 0; i < D.n && k < track; ++i) if (!D.noisy(i)) { out.push_back(i); ++k; }
+  k = 0;
+  for (long i = 0; i < D.n && k < track; ++i) if (D.noisy(i)) { out.push_back(i); ++k; }
+  return out;
+}
+
+// Diagnostics at the end: was every 1 − s representable, and if not which precision would be.
+template <class T> void finish_diagnostics(RunResult& r) {
+  Diagnostics& dg = r.diagnostics;
+  dg.log10_min_complement = 0;
+  dg.max_gap = 0;
+  for (const auto& cp : r.checkpoints) {
+    dg.log10_min_complement = std::min(dg.log10_min_complement, cp.log10_min_complement);
+    dg.max_gap = std::max(dg.max_gap, cp.max_gap);
+  }
+  const double floor10 = log10_of(std::numeric_limits<T>::min());
+  // 1 − s is a sum of exp(−gap) terms: below T's smallest normal it loses digits, at 0 the gradient is gone.
+  dg.resolved = dg.log10_min_complement > floor10;
+  if (!dg.resolved) {
+    const double need = dg.log10_min_complement;
+    std::string suggest = need > -4900 ? "float128 or bin50" : "bin50 (exponent range ~1e±646456992)";
+    dg.message = std::string("precision ") + scalar_name<T>() + " lost the gradient: the smallest 1 - s met was " +
+                 (std::isinf(need) ? std::string("0 (underflow)") : "1e" + std::to_string(int(need))) +
+                 ", below the smallest normal number 1e" + std::to_string(int(floor10)) + "; rerun with --precision " + suggest +
+                 " (largest logit gap met: " + std::to_string(dg.max_gap) + ")";
+  }
+}
+
+template <class T> RunResult run_gradient_descent(const Config& c, const Dataset& D, const RunOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r;
+  r.config = c;
+  r.precision = scalar_name<T>();
+  r.engine = c.engine;
+  r.integrator = "gd";
+  r.data_source = D.source;
+  r.tracked_samples = tracked_samples(D, c.track);
+  const TrainMode mode = TrainMode::parse(c.train);
+  const Problem<T> P = make_problem<T>(c, D);
+  Grams<T> grams;
+  std::unique_ptr<Engine<T>> eng;
+  if (c.engine == "full") {
+    eng = std::make_unique<FullEngine<T>>(c, D, mode);
+    r.setup_precision = scalar_name<T>();
+  } else {
+    grams = make_grams<T>(c, D);
+    r.setup_precision = grams.precision;
+    eng = std::make_unique<ReducedEngine<T>>(grams, mode);
+  }
+  const auto t1 = std::chrono::steady_clock::now();
+  r.setup_s = std::chrono::duration<double>(t1 - t0).count();
+
+  const T lr = c.lr.as<T>();
+  const std::vector<long> marks = checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
+  std::size_t next_mark = 0;
+  Vec<T> g(P.N());
+  long step = 0;
+  for (;; ++step) {
+    const T loss = loss_and_gradient(eng->z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    (void)loss;
+    const bool is_last = step == c.steps;
+    const bool stopping = opt.stop && opt.stop->load();
+    if ((next_mark < marks.size() && marks[next_mark] == step) || stopping) {
+      Checkpoint cp;
+      cp.step = double(step);
+      cp.time = c.lr.value * double(step);
+      const bool want_final = opt.final_selection && (is_last || stopping);
+      observe_train(P, eng->z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
+      observe_test(P, eng->z_test(), cp, want_final ? &r.final_test : nullptr);
+      cp.p_norm = std::sqrt(std::max(0.0, to_double(eng->p_norm2())));
+      cp.q_pos = to_double(eng->q_along(true));
+      cp.q_neg = to_double(eng->q_along(false));
+      r.checkpoints.push_back(cp);
+      if (opt.on_checkpoint) opt.on_checkpoint(cp);
+      if (opt.progress)
+        std::fprintf(stderr, "\r[simulate] step %ld/%ld  train_loss %.6g  train_acc %.3f  test_acc %.4f   ", step, c.steps,
+                     cp.train_loss, cp.train_acc, cp.test_acc);
+      while (next_mark < marks.size() && marks[next_mark] <= step) ++next_mark;
+    }
+    if (is_last) break;
+    if (stopping) { r.interrupted = true; break; }
+    eng->step(lr, g);
+  }
+  if (opt.progress) std::fprintf(stderr, "\n");
+  r.steps_done = step;
+  const auto t2 = std::chrono::steady_clock::now();
+  r.train_s = std::chrono::duration<double>(t2 - t1).count();
+  r.elapsed_s = std::chrono::duration<double>(t2 - t0).count();
+  finish_diagnostics<T>(r);
+  return r;
+}
+
+template <class T> RunResult run_simulation_typed(const Config& c, const Dataset& D, const RunOptions& opt) {
+  if (c.integrator == "flow") return run_gradient_flow<T>(c, D, opt);
+  return run_gradient_descent<T>(c, D, opt);
+}
+
+}  // namespace benign
+
+// Explicit instantiation of everything a precision needs (one translation unit per type).
+#define BENIGN_INSTANTIATE_SIMULATE(T)                                                              \
+  template class benign::ReducedEngine<T>;                                                          \
+  template class benign::FullEngine<T>;                                                             \
+  template benign::Problem<T> benign::make_problem<T>(const benign::Config&, const benign::Dataset&); \
+  template benign::Grams<T> benign::make_grams<T>(const benign::Config&, const benign::Dataset&);   \
+  template benign::RunResult benign::run_simulation_typed<T>(const benign::Config&, const benign::Dataset&, \
+                                                             const benign::RunOptions&);

@@ -1,0 +1,145 @@
+// Writers of a run's files: trajectory.csv, selection.csv, final_selection.csv, summary.json.
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "core/errors.hpp"
+#include "simulate/trajectory.hpp"
+
+namespace benign {
+
+namespace {
+
+std::string num(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+void write_atomic(const std::string& path, const std::string& text) {
+  const std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    if (!out) throw ConfigError("cannot write '" + path + "'");
+    out << text;
+    if (!out) throw ConfigError("failed writing '" + path + "'");
+  }
+  std::filesystem::rename(tmp, path);
+}
+
+const char* kTypes[] = {"relevant", "weak_same", "weak_opp", "irrelevant"};
+
+nlohmann::ordered_json jnum(double v) {
+  if (std::isfinite(v)) return v;
+  return nullptr;
+}
+
+}  // namespace
+
+std::string trajectory_csv_header(const RunResult& r) {
+  std::string h = "step,time,train_loss,train_acc,train_acc_clean,train_acc_noisy,test_loss,test_acc";
+  for (const char* g : {"attn_clean", "attn_noisy", "sel_clean", "sel_noisy", "sel_test"})
+    for (const char* t : kTypes) h += std::string(",") + g + "_" + t;
+  h += ",lambda_mean,lambda_min,gamma_mean,gamma_min,p_norm,q_mu_pos,q_mu_neg,log10_min_complement,max_gap";
+  const long T = r.config.T;
+  for (long i : r.tracked_samples)
+    for (long t = 0; t < T; ++t) h += ",s" + std::to_string(i) + "_t" + std::to_string(t);
+  return h;
+}
+
+void write_run_outputs(const RunResult& r, const std::string& dir) {
+  std::filesystem::create_directories(dir);
+  std::ostringstream csv;
+  csv << trajectory_csv_header(r) << "\n";
+  for (const auto& cp : r.checkpoints) {
+    csv << num(cp.step) << ',' << num(cp.time) << ',' << num(cp.train_loss) << ',' << num(cp.train_acc) << ','
+        << num(cp.train_acc_clean) << ',' << num(cp.train_acc_noisy) << ',' << num(cp.test_loss) << ','
+        << num(cp.test_acc);
+    for (const auto* a : {&cp.attn_clean, &cp.attn_noisy, &cp.sel_clean, &cp.sel_noisy, &cp.sel_test})
+      for (double v : *a) csv << ',' << num(v);
+    csv << ',' << num(cp.lambda_mean) << ',' << num(cp.lambda_min) << ',' << num(cp.gamma_mean) << ','
+        << num(cp.gamma_min) << ',' << num(cp.p_norm) << ',' << num(cp.q_pos) << ',' << num(cp.q_neg) << ','
+        << num(cp.log10_min_complement) << ',' << num(cp.max_gap);
+    for (double v : cp.tracked) csv << ',' << num(v);
+    csv << "\n";
+  }
+  // selection.csv: the token type each training sample selects at each checkpoint.
+  std::ostringstream sel;
+  sel << "step";
+  for (long i = 0; i < r.config.n; ++i) sel << ",sample" << i;
+  sel << "\n";
+  for (const auto& cp : r.checkpoints) {
+    sel << num(cp.step);
+    for (auto v : cp.selected_type) sel << ',' << kTypes[int(v)];
+    sel << "\n";
+  }
+  // final_selection.csv: Figure 1's data.
+  std::ostringstream fin;
+  fin << "split,sample,y,y_clean,noisy,selected_token,selected_type,proj_mu_pos,proj_mu_neg,f\n";
+  auto dump = [&](const char* split, const std::vector<FinalSample>& v) {
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const auto& s = v[i];
+      fin << split << ',' << i << ',' << s.y << ',' << s.y_clean << ',' << (s.y != s.y_clean) << ',' << s.selected_token
+          << ',' << kTypes[s.selected_type] << ',' << num(s.proj_pos) << ',' << num(s.proj_neg) << ',' << num(s.f) << "\n";
+    }
+  };
+  dump("train", r.final_train);
+  dump("test", r.final_test);
+  write_atomic(dir + "/trajectory.csv", csv.str());
+  write_atomic(dir + "/selection.csv", sel.str());
+  write_atomic(dir + "/final_selection.csv", fin.str());
+  write_atomic(dir + "/summary.json", summary_json(r));  // last: its presence means the run's files are complete
+}
+
+std::string summary_json(const RunResult& r) {
+  nlohmann::ordered_json j;
+  j["config"] = nlohmann::ordered_json::parse(config_to_json(r.config, {"data", "model", "run"}));
+  j["precision"] = r.precision;
+  if (r.precision == "mpfr") j["digits"] = r.config.digits;
+  j["engine"] = r.engine;
+  j["integrator"] = r.integrator;
+  j["setup_precision"] = r.setup_precision;
+  j["data_source"] = r.data_source;
+  j["elapsed_s"] = r.elapsed_s;
+  j["setup_s"] = r.setup_s;
+  j["train_s"] = r.train_s;
+  j["steps_done"] = r.steps_done;
+  j["interrupted"] = r.interrupted;
+  j["tracked_samples"] = r.tracked_samples;
+  if (!r.checkpoints.empty()) {
+    const Checkpoint& cp = r.checkpoints.back();
+    nlohmann::ordered_json f;
+    f["step"] = cp.step;
+    f["time"] = cp.time;
+    f["train_loss"] = jnum(cp.train_loss);
+    f["train_acc"] = jnum(cp.train_acc);
+    f["train_acc_clean"] = jnum(cp.train_acc_clean);
+    f["train_acc_noisy"] = jnum(cp.train_acc_noisy);
+    f["test_loss"] = jnum(cp.test_loss);
+    f["test_acc"] = jnum(cp.test_acc);
+    f["lambda_min"] = jnum(cp.lambda_min);
+    f["gamma_min"] = jnum(cp.gamma_min);
+    f["p_norm"] = jnum(cp.p_norm);
+    for (int k = 0; k < kTokenTypes; ++k) {
+      f[std::string("attn_clean_") + kTypes[k]] = jnum(cp.attn_clean[k]);
+      f[std::string("attn_noisy_") + kTypes[k]] = jnum(cp.attn_noisy[k]);
+    }
+    j["final"] = f;
+  }
+  nlohmann::ordered_json dg;
+  dg["log10_min_complement"] = jnum(r.diagnostics.log10_min_complement);
+  dg["max_gap"] = jnum(r.diagnostics.max_gap);
+  dg["resolved"] = r.diagnostics.resolved;
+  dg["message"] = r.diagnostics.message;
+  j["diagnostics"] = dg;
+  if (!r.notes.empty()) j["notes"] = r.notes;
+  return j.dump(2) + "\n";
+}
+
+}  // namespace benign
