@@ -42,6 +42,7 @@ struct Simulate : Command {
               << "  engine " << r.engine << "  setup " << r.setup_s << " s  train " << r.train_s << " s\n"
               << "train_loss " << f.train_loss << "  train_acc " << f.train_acc << " (clean " << f.train_acc_clean
               << ", noisy " << f.train_acc_noisy << ")  test_loss " << f.test_loss << "  test_acc " << f.test_acc << "\n";
+    if (r.integrator == "flow" && !r.notes.empty()) std::cout << r.notes << "\n";
     if (!r.diagnostics.resolved) std::cout << "warning: " << r.diagnostics.message << "\n";
     std::cout << "wrote " << out << "/summary.json\n";
     return r.interrupted ? 130 : 0;

@@ -169,6 +169,10 @@ std::vector<KeySpec> make_keys() {
   k.push_back(real_key("c_h", "theory", "constant of the harmful boundary SNR = c_h d^(-1/4)", &Config::c_h, 0, true, inf, false));
   k.push_back(real_key("c_n", "theory", "constant of the not-overfitting boundary SNR = c_n n^(-1/2)", &Config::c_n, 0, true, inf, false));
   k.push_back(int_key("log_factor", "theory", "1: harmful boundary times sqrt(log(T n / delta)) (first version's A2)", &Config::log_factor, 0, 1));
+  k.push_back(real_key("eps_benign", "verify", "observed benign / generalizing when test accuracy >= 1 - eps_benign", &Config::eps_benign, 0, false, 1, true));
+  k.push_back(real_key("eps_harmful", "verify", "observed harmful when every label is fitted and test accuracy < 1 - eps_harmful", &Config::eps_harmful, 0, false, 1, true));
+  k.push_back(real_key("noisy_fit_max", "verify", "observed not overfitting when noisy training accuracy <= noisy_fit_max", &Config::noisy_fit_max, 0, false, 1, true));
+  k.push_back(real_key("delay_ratio", "verify", "observed delayed generalization when tau_gen / tau_fit >= delay_ratio", &Config::delay_ratio, 1, false, inf, false));
   return k;
 }
 

@@ -58,6 +58,11 @@ struct Config {
   Real c_h{1.0};                    // harmful boundary constant
   Real c_n{1.0};                    // not-overfitting boundary constant
   long log_factor = 0;              // 1: multiply the harmful boundary by sqrt(log(Tn/δ))
+  // --- verify/ thresholds of the observed regime ---
+  Real eps_benign{0.05};            // benign / generalizing: test accuracy >= 1 - eps_benign
+  Real eps_harmful{0.05};           // harmful: test accuracy < 1 - eps_harmful
+  Real noisy_fit_max{0.5};          // not overfitting: noisy training accuracy <= this
+  Real delay_ratio{10.0};           // delayed generalization: tau_gen / tau_fit >= this
 
   long n_irrelevant() const { return T - n_relevant - n_weak_same - n_weak_opp; }
   long n_tokens_train() const { return n * T; }

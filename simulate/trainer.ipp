@@ -9,6 +9,7 @@
 #include "simulate/engine_reduced.ipp"
 #include "simulate/gradient_flow.hpp"
 #include "simulate/observables.hpp"
+#include "simulate/precision_diagnostics.hpp"
 #include "simulate/problem.ipp"
 #include "simulate/run.hpp"
 
@@ -24,26 +25,20 @@ inline std::vector<long> tracked_samples(const Dataset& D, long track) {
   return out;
 }
 
-// Diagnostics at the end: was every 1 − s representable, and if not which precision would be.
+// Diagnostics at the end (gd: over the checkpoints): was every 1 − s representable, and if not
+// which precision would be (simulate/precision_diagnostics.hpp).
 template <class T> void finish_diagnostics(RunResult& r) {
   Diagnostics& dg = r.diagnostics;
   dg.log10_min_complement = 0;
   dg.max_gap = 0;
+  dg.lost_at_time = -1;
+  const double floor10 = log10_normal_floor<T>();
   for (const auto& cp : r.checkpoints) {
     dg.log10_min_complement = std::min(dg.log10_min_complement, cp.log10_min_complement);
     dg.max_gap = std::max(dg.max_gap, cp.max_gap);
+    if (dg.lost_at_time < 0 && !(cp.log10_min_complement > floor10)) dg.lost_at_time = cp.time;
   }
-  const double floor10 = log10_of(std::numeric_limits<T>::min());
-  // 1 − s is a sum of exp(−gap) terms: below T's smallest normal it loses digits, at 0 the gradient is gone.
-  dg.resolved = dg.log10_min_complement > floor10;
-  if (!dg.resolved) {
-    const double need = dg.log10_min_complement;
-    std::string suggest = need > -4900 ? "float128 or bin50" : "bin50 (exponent range ~1e±646456992)";
-    dg.message = std::string("precision ") + scalar_name<T>() + " lost the gradient: the smallest 1 - s met was " +
-                 (std::isinf(need) ? std::string("0 (underflow)") : "1e" + std::to_string(int(need))) +
-                 ", below the smallest normal number 1e" + std::to_string(int(floor10)) + "; rerun with --precision " + suggest +
-                 " (largest logit gap met: " + std::to_string(dg.max_gap) + ")";
-  }
+  precision_verdict<T>(dg);
 }
 
 template <class T> RunResult run_gradient_descent(const Config& c, const Dataset& D, const RunOptions& opt) {

@@ -37,10 +37,12 @@ struct FinalSample {
 };
 
 struct Diagnostics {
-  double log10_min_complement = 0;  // over all checkpoints
+  double log10_min_complement = 0;  // over all checkpoints (gd) or every accepted step (flow)
   double max_gap = 0;
   bool resolved = true;             // the precision represented every 1 − s it met (no underflow)
   std::string message;              // what went wrong and which precision would not lose it
+  std::string suggested_precision;  // when !resolved: a --precision that would resolve it
+  double lost_at_time = -1;         // when !resolved: first time (lr × step) 1 − s fell below the floor
 };
 
 struct RunResult {

@@ -137,6 +137,10 @@ std::string summary_json(const RunResult& r) {
   dg["max_gap"] = jnum(r.diagnostics.max_gap);
   dg["resolved"] = r.diagnostics.resolved;
   dg["message"] = r.diagnostics.message;
+  if (!r.diagnostics.resolved) {
+    dg["suggested_precision"] = r.diagnostics.suggested_precision;
+    dg["lost_at_time"] = jnum(r.diagnostics.lost_at_time);
+  }
   j["diagnostics"] = dg;
   if (!r.notes.empty()) j["notes"] = r.notes;
   return j.dump(2) + "\n";

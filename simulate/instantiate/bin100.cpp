@@ -3,3 +3,5 @@
 #include "simulate/trainer.ipp"
 BENIGN_INSTANTIATE_SIMULATE(benign::bin100)
 template benign::RunResult benign::run_gradient_flow<benign::bin100>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&);
+template benign::RunResult benign::run_gradient_flow<benign::bin100>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&, const benign::FlowControl&);
+template class benign::ReducedFlow<benign::bin100>;

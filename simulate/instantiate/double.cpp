@@ -3,3 +3,5 @@
 #include "simulate/trainer.ipp"
 BENIGN_INSTANTIATE_SIMULATE(double)
 template benign::RunResult benign::run_gradient_flow<double>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&);
+template benign::RunResult benign::run_gradient_flow<double>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&, const benign::FlowControl&);
+template class benign::ReducedFlow<double>;

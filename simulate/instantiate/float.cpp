@@ -3,3 +3,5 @@
 #include "simulate/trainer.ipp"
 BENIGN_INSTANTIATE_SIMULATE(float)
 template benign::RunResult benign::run_gradient_flow<float>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&);
+template benign::RunResult benign::run_gradient_flow<float>(const benign::Config&, const benign::Dataset&, const benign::RunOptions&, const benign::FlowControl&);
+template class benign::ReducedFlow<float>;

@@ -1,0 +1,83 @@
+// Was every 1 − s a run met representable in its precision, and if not, which precision would be
+// (issue 5). 1 − s of a sample's top token is a sum of e^{−gap} terms (softmax.hpp): below the
+// smallest normal number of the type it loses digits (subnormal), at 0 the sample's gradient is gone
+// and the trajectory stalls: a plateau of the precision, not of the model.
+#pragma once
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <string>
+
+#include "simulate/observables.hpp"
+#include "simulate/trajectory.hpp"
+
+namespace benign {
+
+// log10 of the smallest normal number of T (the floor under which 1 − s loses digits).
+template <class T> double log10_normal_floor() {
+  static const double v = log10_of(std::numeric_limits<T>::min());
+  return v;
+}
+
+inline std::string sci_text(double x, int digits = 3) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*g", digits, x);
+  return buf;
+}
+
+// 10^x as text at any exponent ("3.4e-4932"), x a log10.
+inline std::string pow10_text(double x) {
+  if (!std::isfinite(x)) return x < 0 ? "0" : "inf";
+  double e = std::floor(x);
+  double mant = std::pow(10.0, x - e);
+  if (mant >= 9.995) { mant /= 10; e += 1; }
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.2fe%+.0f", mant, e);
+  return buf;
+}
+
+// Fill dg.resolved, dg.message and dg.suggested_precision from dg.log10_min_complement, dg.max_gap
+// and dg.lost_at_time (which the caller has set).
+template <class T> void precision_verdict(Diagnostics& dg) {
+  const double floor10 = log10_normal_floor<T>();
+  dg.resolved = dg.log10_min_complement > floor10;
+  dg.message.clear();
+  dg.suggested_precision.clear();
+  if (dg.resolved) return;
+  const double log10e = 1.0 / std::log(10.0);
+  const bool underflow = std::isinf(dg.log10_min_complement);
+  // What the exact dynamics needed: the 1 − s met, or when it underflowed to 0 at least e^{−gap}.
+  const double need = underflow ? -dg.max_gap * log10e : dg.log10_min_complement;
+  // Headroom: twice the exponent. Once the precision lost a sample's gradient its gap stalled, while
+  // the exact gap keeps growing (like log t), so the exponent met underestimates what is needed.
+  const double target = 2.0 * std::min(need, floor10);
+  struct Cand { const char* name; double floor; };
+  const Cand cands[] = {{"double", log10_normal_floor<double>()},
+                        {"long-double", log10_normal_floor<long double>()},
+                        {"float128", log10_normal_floor<float128>()},
+                        {"bin50", log10_normal_floor<bin50>()}};
+  const Cand* pick = nullptr;
+  for (const Cand& cd : cands)
+    if (cd.floor < floor10 && cd.floor < target) { pick = &cd; break; }
+  if (!pick) pick = &cands[3];
+  if (pick->floor >= floor10) pick = nullptr;  // already at the widest exponent range we offer
+  std::string m = std::string("precision ") + scalar_name<T>() + " lost the gradient: the smallest 1 - s met was ";
+  m += underflow ? std::string("0 (underflow: a sample's gradient vanished)")
+                 : pow10_text(dg.log10_min_complement) + " (subnormal: digits lost)";
+  m += ", below the smallest normal number " + pow10_text(floor10) + " of " + scalar_name<T>();
+  if (dg.lost_at_time >= 0) m += ", first at time " + sci_text(dg.lost_at_time, 4);
+  m += "; largest logit gap met " + sci_text(dg.max_gap, 6) + " (" + scalar_name<T>() + " resolves gaps up to about " +
+       sci_text(-floor10 / log10e, 4) + "). After that the trajectory is a plateau of the precision, not of the model.";
+  if (pick) {
+    dg.suggested_precision = pick->name;
+    m += std::string(" Rerun with --precision ") + pick->name + " (smallest normal " + pow10_text(pick->floor);
+    if (std::string(pick->name) == "long-double") m += "; float128 has the same range and more digits";
+    m += "): the run met 1 - s of " + pow10_text(need) + (underflow ? " or less" : "") +
+         " before its plateau, and the exact dynamics goes lower.";
+  } else {
+    m += " No offered precision has a wider exponent range; shorten the horizon.";
+  }
+  dg.message = m;
+}
+
+}  // namespace benign

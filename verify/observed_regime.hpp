@@ -1,0 +1,44 @@
+// The observed regime of a trajectory (issue 4): benign, harmful, not overfitting, delayed
+// generalization or undecided, decided from accuracies and the token each sample selects,
+// with documented thresholds that are config keys (eps_benign, eps_harmful, noisy_fit_max, delay_ratio).
+#pragma once
+#include <array>
+#include <string>
+
+#include "core/config.hpp"
+#include "simulate/trajectory.hpp"
+
+namespace benign {
+
+// Names used in reports and JSON.
+inline const char* kHarmful = "harmful";
+inline const char* kBenign = "benign";
+inline const char* kNotOverfitting = "not_overfitting";
+inline const char* kDelayed = "delayed_generalization";
+inline const char* kUndecided = "undecided";
+
+// Linear fit y = a + slope·x with its coefficient of determination.
+struct LinearFit {
+  double intercept = 0, slope = 0, r2 = 0, slope_se = 0;
+  long points = 0;
+};
+LinearFit fit_line(const std::vector<double>& x, const std::vector<double>& y);
+
+struct Observation {
+  std::string regime = kUndecided;
+  std::string reason;                    // one sentence: why this label
+  double tau_fit = -1, tau_gen = -1;     // steps (GD) or time/lr (flow) from which all labels are fitted /
+                                         // test accuracy stays ≥ 1 − eps_benign; −1: never
+  double ratio = -1;                     // τ_gen / τ_fit
+  double train_acc = 0, train_acc_clean = 0, train_acc_noisy = 0, test_acc = 0, train_loss = 0, test_loss = 0;
+  std::array<double, 4> sel_clean{}, sel_noisy{}, sel_test{};  // final fraction of samples selecting each token type
+  std::string mechanism;                 // how noisy samples are fitted (which token type they select)
+  bool settled = true;
+  std::string still_changing;            // what was still moving at the horizon
+  LinearFit growth;                      // g(Λ(τ)) against τ late in training (theory.md §3)
+};
+
+// Classify a run. `T_tokens` is needed for the growth function g.
+Observation classify(const RunResult& r, const Config& thresholds);
+
+}  // namespace benign

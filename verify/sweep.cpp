@@ -1,0 +1,224 @@
+#include "verify/sweep.hpp"
+
+#include <charconv>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <mutex>
+#include <sstream>
+#include <thread>
+
+#include "core/errors.hpp"
+#include "simulate/dataset.hpp"
+#include "simulate/run.hpp"
+
+namespace benign {
+
+namespace {
+
+std::string num(double v) {
+  if (std::isnan(v)) return "nan";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  char buf[64];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  return std::string(buf, r.ptr);
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char ch : s) {
+    if (ch == sep) { out.push_back(cur); cur.clear(); } else cur += ch;
+  }
+  out.push_back(cur);
+  return out;
+}
+
+}  // namespace
+
+Axis parse_axis(const std::string& spec) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError("sweep axis '" + spec + "' is malformed: expected KEY=START:STOP:STEP or KEY=V1,V2,...");
+  Axis a;
+  a.key = spec.substr(0, eq);
+  const KeySpec* k = find_key(a.key);
+  if (!k) throw ConfigError("sweep axis '" + spec + "': unknown config key '" + a.key + "'");
+  a.key = k->name;
+  const std::string rhs = spec.substr(eq + 1);
+  if (rhs.find(':') != std::string::npos) {
+    auto parts = split(rhs, ':');
+    if (parts.size() != 3)
+      throw ConfigError("sweep axis '" + spec + "': a range is START:STOP:STEP (three numbers)");
+    double lo, hi, step;
+    try { lo = std::stod(parts[0]); hi = std::stod(parts[1]); step = std::stod(parts[2]); } catch (...) {
+      throw ConfigError("sweep axis '" + spec + "': START, STOP and STEP must be numbers");
+    }
+    if (!(step > 0) || !(hi >= lo)) throw ConfigError("sweep axis '" + spec + "': need STEP > 0 and STOP >= START");
+    const long count = long(std::floor((hi - lo) / step + 1e-9)) + 1;
+    if (count > 100000) throw ConfigError("sweep axis '" + spec + "': more than 100000 values");
+    for (long i = 0; i < count; ++i) a.values.push_back(num(lo + double(i) * step));
+  } else {
+    a.values = split(rhs, ',');
+  }
+  Config probe;
+  for (const auto& v : a.values) {
+    if (v.empty()) throw ConfigError("sweep axis '" + spec + "': empty value");
+    k->set(probe, v);  // validates the range of every value now, naming the key
+  }
+  return a;
+}
+
+std::vector<SweepCell> sweep_cells(const Config& base, const std::vector<Axis>& axes) {
+  std::vector<SweepCell> cells(1);
+  cells[0].config = base;
+  for (const Axis& ax : axes) {
+    std::vector<SweepCell> next;
+    for (const auto& c : cells)
+      for (const auto& v : ax.values) {
+        SweepCell s = c;
+        s.values.push_back(v);
+        set_key(s.config, ax.key, v);
+        next.push_back(s);
+      }
+    cells.swap(next);
+  }
+  for (std::size_t i = 0; i < cells.size(); ++i) {
+    cells[i].index = long(i);
+    validate(cells[i].config);
+  }
+  return cells;
+}
+
+std::string sweep_csv_header(const std::vector<Axis>& axes) {
+  std::string h = "index";
+  for (const auto& a : axes) h += "," + a.key;
+  h += ",train_loss,train_acc,train_acc_clean,train_acc_noisy,test_loss,test_acc,observed,tau_fit,tau_gen,"
+       "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean,elapsed_s";
+  return h;
+}
+
+std::string sweep_csv_row(const SweepCell& c) {
+  std::ostringstream os;
+  os << c.index;
+  for (const auto& v : c.values) os << ',' << v;
+  const Checkpoint& f = c.final;
+  os << ',' << num(f.train_loss) << ',' << num(f.train_acc) << ',' << num(f.train_acc_clean) << ','
+     << num(f.train_acc_noisy) << ',' << num(f.test_loss) << ',' << num(f.test_acc) << ',' << c.observed.regime << ','
+     << num(c.observed.tau_fit) << ',' << num(c.observed.tau_gen) << ',' << num(f.sel_noisy[2]) << ','
+     << num(f.sel_noisy[3]) << ',' << num(f.lambda_mean) << ',' << num(f.gamma_mean) << ',' << num(c.elapsed_s);
+  return os.str();
+}
+
+namespace {
+
+// Parse a journal row back (the fields the reports need).
+bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
+  auto f = split(line, ',');
+  if (f.size() != 1 + n_axes + 15) return false;
+  try {
+    c.index = std::stol(f[0]);
+    c.values.assign(f.begin() + 1, f.begin() + 1 + long(n_axes));
+    std::size_t k = 1 + n_axes;
+    auto d = [&]() { return std::stod(f[k++]); };
+    c.final.train_loss = d(); c.final.train_acc = d(); c.final.train_acc_clean = d(); c.final.train_acc_noisy = d();
+    c.final.test_loss = d(); c.final.test_acc = d();
+    c.observed.regime = f[k++];
+    c.observed.tau_fit = d(); c.observed.tau_gen = d();
+    c.final.sel_noisy[2] = d(); c.final.sel_noisy[3] = d();
+    c.final.lambda_mean = d(); c.final.gamma_mean = d();
+    c.elapsed_s = d();
+    c.observed.train_acc = c.final.train_acc; c.observed.train_acc_clean = c.final.train_acc_clean;
+    c.observed.train_acc_noisy = c.final.train_acc_noisy; c.observed.test_acc = c.final.test_acc;
+    c.observed.train_loss = c.final.train_loss; c.observed.test_loss = c.final.test_loss;
+  } catch (...) {
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt) {
+  std::vector<SweepCell> cells = sweep_cells(base, axes);
+  std::vector<char> done(cells.size(), 0);
+  // Resume: cells in the journal (same header) are finished.
+  const std::string header = sweep_csv_header(axes);
+  if (!opt.journal.empty() && std::filesystem::exists(opt.journal)) {
+    std::ifstream in(opt.journal);
+    std::string line;
+    std::getline(in, line);
+    if (line != header)
+      throw ConfigError("journal '" + opt.journal + "' belongs to another sweep (its header differs); remove it or choose another --out");
+    while (std::getline(in, line)) {
+      SweepCell c;
+      if (!parse_row(line, axes.size(), c) || c.index < 0 || c.index >= long(cells.size())) continue;  // torn last line
+      if (c.values != cells[c.index].values) continue;
+      c.config = cells[c.index].config;
+      cells[c.index] = c;
+      done[c.index] = 1;
+    }
+  }
+  std::ofstream journal;
+  if (!opt.journal.empty()) {
+    const bool fresh = !std::filesystem::exists(opt.journal);
+    journal.open(opt.journal, std::ios::app);
+    if (!journal) throw ConfigError("cannot write journal '" + opt.journal + "'");
+    if (fresh) journal << header << "\n" << std::flush;
+  }
+  std::vector<long> todo;
+  for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
+  const long total = long(cells.size()), skipped = total - long(todo.size());
+  int threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
+  threads = int(std::min<long>(threads, std::max<long>(1, long(todo.size()))));
+  std::atomic<long> next{0}, finished{0};
+  std::mutex mu;
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<std::string> errors;
+  auto worker = [&]() {
+    for (;;) {
+      if (opt.stop && opt.stop->load()) return;
+      const long k = next.fetch_add(1);
+      if (k >= long(todo.size())) return;
+      SweepCell& c = cells[todo[k]];
+      try {
+        const auto s0 = std::chrono::steady_clock::now();
+        Dataset D = make_dataset(c.config);
+        RunOptions ro;
+        ro.stop = opt.stop;
+        ro.final_selection = false;
+        RunResult r = run_simulation(c.config, D, ro);
+        if (r.interrupted) return;
+        c.final = r.last();
+        c.observed = classify(r, c.config);
+        c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+        std::lock_guard<std::mutex> lock(mu);
+        done[c.index] = 1;
+        if (journal.is_open()) journal << sweep_csv_row(c) << "\n" << std::flush;
+        const long f = ++finished;
+        if (opt.progress) {
+          const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+          const double eta = el / double(f) * double(long(todo.size()) - f);
+          std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
+                       skipped, el, eta);
+        }
+      } catch (const std::exception& e) {
+        std::lock_guard<std::mutex> lock(mu);
+        errors.push_back("cell " + std::to_string(c.index) + ": " + e.what());
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
+  for (auto& th : pool) th.join();
+  if (opt.progress && !todo.empty()) std::fprintf(stderr, "\n");
+  if (!errors.empty()) throw std::runtime_error("sweep failed: " + errors.front());
+  std::vector<SweepCell> out;
+  for (std::size_t i = 0; i < cells.size(); ++i) if (done[i]) out.push_back(cells[i]);
+  return out;
+}
+
+}  // namespace benign

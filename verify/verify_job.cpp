@@ -1,0 +1,203 @@
+#include "verify/verify_job.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#include "bounds/calibration.hpp"
+#include "bounds/predict.hpp"
+#include "core/errors.hpp"
+#include "simulate/dataset.hpp"
+#include "simulate/run.hpp"
+#include "verify/agreement.hpp"
+
+namespace benign {
+
+VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
+  VerifyPlan p;
+  p.base = base;
+  p.map = map;
+  for (const auto& s : paper_settings()) {
+    NamedCase c;
+    c.name = "paper " + s.label;
+    c.label = s.label;
+    c.config = paper_setting_config(base, s);
+    p.cases.push_back(c);
+  }
+  p.grid_axes = {parse_axis("d=250,500,1000,2000,3000,5000"), parse_axis("mu=2.5,5,7.5,10,15,20,30,50,100")};
+  // Exponent lines: the not-overfitting boundary against n at d = 2000, the harmful one against d at n = 20.
+  for (std::size_t j = 0; j < map.boundaries.size(); ++j) {
+    const auto& b = map.boundaries[j];
+    BoundaryLine l;
+    l.boundary = j;
+    if (b.above == "not_overfitting") {
+      l.key = "n"; l.values = {"10", "14", "20", "28", "40", "56", "80"};
+      l.mu_lo = 5; l.mu_hi = 320;
+    } else if (b.below == "harmful") {
+      l.key = "d"; l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000"};
+      l.mu_lo = 1; l.mu_hi = 64;
+    } else continue;
+    p.lines.push_back(l);
+  }
+  return p;
+}
+
+std::vector<NamedCase> load_cases(const std::string& path, const Config& base) {
+  std::ifstream in(path);
+  if (!in) throw ConfigError("cannot read cases file '" + path + "'");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  std::vector<NamedCase> out;
+  auto add = [&](const std::vector<std::pair<std::string, std::string>>& kv, std::size_t i) {
+    NamedCase c;
+    c.config = base;
+    c.name = "case " + std::to_string(i + 1);
+    for (const auto& [k, v] : kv) {
+      if (k == "name") { c.name = v; continue; }
+      if (k == "label") { c.label = v; continue; }
+      try { set_key(c.config, k, v); } catch (const ConfigError& e) {
+        throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": " + e.what());
+      }
+    }
+    try { validate(c.config); } catch (const ConfigError& e) {
+      throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": " + e.what());
+    }
+    out.push_back(c);
+  };
+  const auto first = text.find_first_not_of(" \t\r\n");
+  const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
+                    (first != std::string::npos && (text[first] == '[' || text[first] == '{'));
+  if (json) {
+    nlohmann::json j;
+    try { j = nlohmann::json::parse(text); } catch (const std::exception& e) {
+      throw ConfigError("file '" + path + "' is not valid JSON: " + e.what());
+    }
+    if (j.is_object() && j.contains("case")) j = j["case"];
+    if (!j.is_array()) throw ConfigError("file '" + path + "': expected a JSON array of cases (objects of config keys)");
+    for (std::size_t i = 0; i < j.size(); ++i) {
+      if (!j[i].is_object()) throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": expected an object");
+      std::vector<std::pair<std::string, std::string>> kv;
+      for (auto it = j[i].begin(); it != j[i].end(); ++it) {
+        const auto& v = it.value();
+        std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+        kv.emplace_back(it.key(), s);
+      }
+      add(kv, i);
+    }
+  } else {
+    toml::table tbl;
+    try { tbl = toml::parse(text, path); } catch (const toml::parse_error& e) {
+      throw ConfigError("file '" + path + "' is not valid TOML: " + std::string(e.description()));
+    }
+    const toml::array* arr = tbl["case"].as_array();
+    if (!arr) throw ConfigError("file '" + path + "': expected a list of cases as [[case]] tables");
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+      const toml::table* t = (*arr)[i].as_table();
+      if (!t) throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": expected a table");
+      std::vector<std::pair<std::string, std::string>> kv;
+      for (auto&& [k, node] : *t) {
+        std::string v;
+        if (node.is_string()) v = *node.value<std::string>();
+        else if (node.is_integer()) v = std::to_string(*node.value<long long>());
+        else if (node.is_floating_point()) { std::ostringstream os; os.precision(17); os << *node.value<double>(); v = os.str(); }
+        else throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": key '" + std::string(k.str()) + "' must be a number or a string");
+        kv.emplace_back(std::string(k.str()), v);
+      }
+      add(kv, i);
+    }
+  }
+  if (out.empty()) throw ConfigError("file '" + path + "' lists no cases");
+  return out;
+}
+
+RegimeMap swapped_exponent_map(const RegimeMap& paper) {
+  RegimeMap m = paper;
+  m.name = paper.name + "-swapped-exponents";
+  m.origin = "negative control (derived)";
+  for (auto& b : m.boundaries) {
+    std::swap(b.a, b.b);  // n-exponent ↔ d-exponent
+    b.source = "negative control";
+  }
+  return m;
+}
+
+VerifyResult run_verify(const VerifyPlan& plan) {
+  const auto t0 = std::chrono::steady_clock::now();
+  VerifyResult R;
+  R.plan = plan;
+  const int threads = plan.threads;
+  auto stopped = [&]() { return plan.stop && plan.stop->load(); };
+
+  // 1. The grid first: its calibration half fixes the constants the cases are also judged with.
+  if (plan.grid && !plan.grid_axes.empty()) {
+    Config gb = plan.base;
+    gb.n_test = plan.grid_n_test;
+    SweepOptions so;
+    so.threads = threads;
+    so.progress = plan.progress;
+    so.stop = plan.stop;
+    R.grid = run_sweep(gb, plan.grid_axes, so);
+    std::vector<ObservedCell> calib, held, all;
+    for (const auto& c : R.grid) {
+      // checkerboard split over the grid index: row-major index → (i, j)
+      const long ny = plan.grid_axes.size() > 1 ? long(plan.grid_axes[1].values.size()) : 1;
+      const long i = c.index / ny, j = c.index % ny;
+      ObservedCell oc{c.config, c.observed.regime};
+      all.push_back(oc);
+      ((i + j) % 2 == 0 ? calib : held).push_back(oc);
+    }
+    R.calibration_cells = long(calib.size());
+    R.heldout_cells = long(held.size());
+    R.calibration = calibrate_constants(plan.map, calib, plan.base);
+    R.score_default_all = score_predictions(plan.map, all, plan.base);
+    R.score_default_heldout = score_predictions(plan.map, held, plan.base);
+    R.score_calibrated_heldout = score_predictions(plan.map, held, R.calibration.calibrated);
+  } else {
+    R.calibration.calibrated = plan.base;
+  }
+
+  // 2. The cases, each with its full trajectory (figures).
+  for (const auto& nc : plan.cases) {
+    if (stopped()) break;
+    if (plan.progress) std::fprintf(stderr, "[verify] case '%s'\n", nc.name.c_str());
+    CaseOutcome o;
+    o.spec = nc;
+    Dataset D = make_dataset(nc.config);
+    RunOptions ro;
+    ro.stop = plan.stop;
+    o.run = run_simulation(nc.config, D, ro);
+    if (o.run.interrupted) break;
+    o.observed = classify(o.run, nc.config);
+    const auto pred = predict<double>(nc.config, plan.map);
+    o.predicted = pred.regime;
+    o.snr = pred.snr; o.n_snr2 = pred.n_snr2; o.snr_d14 = pred.snr_d14;
+    o.agreement = agreement(plan.map, o.predicted, o.observed.regime);
+    o.predicted_calibrated = predicted_regime(with_constants(nc.config, R.calibration.calibrated), plan.map);
+    o.agreement_calibrated = agreement(plan.map, o.predicted_calibrated, o.observed.regime);
+    R.cases.push_back(std::move(o));
+  }
+
+  // 3. Boundary exponents, and the wrong map judged on the same measurements.
+  if (plan.exponents) {
+    R.wrong_map = swapped_exponent_map(plan.map);
+    Config eb = with_constants(plan.base, R.calibration.calibrated);
+    eb.n_test = plan.exponent_n_test;
+    for (const auto& line : plan.lines) {
+      if (stopped()) break;
+      ExponentCheck e = measure_exponent(plan.map, line, eb, threads > 0 ? threads : 2, plan.stop, plan.progress);
+      R.exponents.push_back(e);
+      if (line.boundary < R.wrong_map.boundaries.size())
+        R.wrong_map_checks.push_back(judge_against(e, R.wrong_map, line, eb));
+    }
+  }
+  R.interrupted = stopped();
+  R.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return R;
+}
+
+}  // namespace benign

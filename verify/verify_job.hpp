@@ -1,0 +1,77 @@
+// The main job of the toolkit (issue 4): run the cases, classify what happened, compare with the
+// regime map's prediction, sweep a phase grid, calibrate the constants on part of it and score
+// them on the rest, and measure the boundary exponents (with a wrong map as negative control).
+#pragma once
+#include <atomic>
+#include <string>
+#include <vector>
+
+#include "bounds/regime_map.hpp"
+#include "core/config.hpp"
+#include "simulate/trajectory.hpp"
+#include "verify/boundary_exponents.hpp"
+#include "verify/calibrate_constants.hpp"
+#include "verify/observed_regime.hpp"
+#include "verify/sweep.hpp"
+
+namespace benign {
+
+struct NamedCase {
+  std::string name;
+  Config config;
+  std::string label;  // the paper's label, if any
+};
+
+struct CaseOutcome {
+  NamedCase spec;
+  RunResult run;
+  Observation observed;
+  std::string predicted;             // with the constants of the configuration (default 1)
+  std::string predicted_calibrated;  // with the constants calibrated on the grid
+  std::string agreement, agreement_calibrated;
+  double snr = 0, n_snr2 = 0, snr_d14 = 0;
+};
+
+struct VerifyPlan {
+  Config base;                       // constants, thresholds and any keys the user set
+  RegimeMap map;
+  std::vector<NamedCase> cases;
+  bool grid = true;
+  std::vector<Axis> grid_axes;       // default: d × ‖μ‖, coarse
+  long grid_n_test = 200;
+  bool exponents = true;
+  std::vector<BoundaryLine> lines;
+  long exponent_n_test = 200;
+  int threads = 0;
+  bool progress = true;
+  const std::atomic<bool>* stop = nullptr;
+  std::string out = "reports/verify";
+};
+
+struct VerifyResult {
+  VerifyPlan plan;
+  std::vector<CaseOutcome> cases;
+  std::vector<SweepCell> grid;
+  GridCalibration calibration;       // fitted on the calibration half of the grid
+  Score score_default_all, score_calibrated_heldout, score_default_heldout;
+  long calibration_cells = 0, heldout_cells = 0;
+  std::vector<ExponentCheck> exponents;
+  RegimeMap wrong_map;               // the negative control: exponents swapped
+  std::vector<ExponentCheck> wrong_map_checks;
+  double elapsed_s = 0;
+  bool interrupted = false;
+};
+
+// The paper's three settings, a coarse d × ‖μ‖ grid and both exponent lines.
+VerifyPlan default_plan(const Config& base, const RegimeMap& map);
+// Cases from a TOML/JSON file: a list `[[case]]` (TOML) or an array (JSON) of key sets, each with
+// an optional `name`. Keys not given come from `base`.
+std::vector<NamedCase> load_cases(const std::string& path, const Config& base);
+
+VerifyResult run_verify(const VerifyPlan& plan);
+
+// The paper's map with the exponents of its two boundaries swapped (harmful ∝ n^{-1/2},
+// not overfitting ∝ d^{-1/4}): a wrong map the verifier must reject.
+RegimeMap swapped_exponent_map(const RegimeMap& paper);
+
+}  // namespace benign
