@@ -1,0 +1,221 @@
+// verify/: the observed-regime classifier, calibration, exponent judgement and sweeps.
+// Each verifier has a negative control: an input it must reject.
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include "bounds/regime_map.hpp"
+#include "core/errors.hpp"
+#include "verify/agreement.hpp"
+#include "verify/boundary_exponents.hpp"
+#include "verify/calibrate_constants.hpp"
+#include "verify/observed_regime.hpp"
+#include "verify/sweep.hpp"
+#include "verify/verify_job.hpp"
+
+using namespace benign;
+
+namespace {
+
+// A trajectory of `k` checkpoints whose accuracies follow the given functions of the step.
+template <class F> RunResult synthetic_run(long k, F fill) {
+  RunResult r;
+  r.config.n = 20;
+  for (long i = 0; i <= k; ++i) {
+    Checkpoint c;
+    c.step = double(i * 10);
+    c.time = c.step * 5e-3;
+    c.lambda_mean = 1 + 0.01 * double(i);
+    c.selected_type.assign(20, 0);
+    fill(i, c);
+    r.checkpoints.push_back(c);
+  }
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("classify: the five observed regimes from synthetic trajectories", "[verify]") {
+  Config th;
+  auto benign_run = synthetic_run(100, [](long i, Checkpoint& c) {
+    c.train_acc = i >= 40 ? 1.0 : 0.8; c.train_acc_clean = 1; c.train_acc_noisy = i >= 40 ? 1 : 0; c.test_acc = 0.99;
+  });
+  CHECK(classify(benign_run, th).regime == kBenign);
+  CHECK(classify(benign_run, th).tau_fit == 400);
+
+  auto harmful_run = synthetic_run(100, [](long i, Checkpoint& c) {
+    c.train_acc = i >= 40 ? 1.0 : 0.8; c.train_acc_clean = 1; c.train_acc_noisy = i >= 40 ? 1 : 0; c.test_acc = 0.86;
+  });
+  CHECK(classify(harmful_run, th).regime == kHarmful);
+
+  auto not_over = synthetic_run(100, [](long, Checkpoint& c) {
+    c.train_acc = 0.8; c.train_acc_clean = 1; c.train_acc_noisy = 0; c.test_acc = 1;
+  });
+  CHECK(classify(not_over, th).regime == kNotOverfitting);
+
+  // fitted at step 50, generalizing only from step 900: τ_gen/τ_fit = 18 ≥ 10
+  auto delayed = synthetic_run(100, [](long i, Checkpoint& c) {
+    c.train_acc = i >= 5 ? 1.0 : 0.5; c.train_acc_clean = 1; c.train_acc_noisy = 1; c.test_acc = i >= 90 ? 0.99 : 0.6;
+  });
+  const Observation od = classify(delayed, th);
+  CHECK(od.regime == kDelayed);
+  CHECK(od.tau_fit == 50);
+  CHECK(od.tau_gen == 900);
+  CHECK(od.ratio == Approx(18));
+
+  // noisy samples still being fitted at the horizon: not settled, so undecided (not "not overfitting")
+  auto moving = synthetic_run(100, [](long i, Checkpoint& c) {
+    c.train_acc = 0.8 + (i >= 95 ? 0.05 : 0); c.train_acc_clean = 1; c.train_acc_noisy = i >= 95 ? 0.25 : 0; c.test_acc = 1;
+  });
+  const Observation om = classify(moving, th);
+  CHECK(om.regime == kUndecided);
+  CHECK_FALSE(om.settled);
+}
+
+TEST_CASE("classify: negative controls — thresholds decide, a wrong threshold changes the verdict", "[verify]") {
+  auto run = synthetic_run(50, [](long, Checkpoint& c) {
+    c.train_acc = 1; c.train_acc_clean = 1; c.train_acc_noisy = 1; c.test_acc = 0.93;
+  });
+  Config th;
+  CHECK(classify(run, th).regime == kHarmful);       // 0.93 < 1 - 0.05
+  set_key(th, "eps_benign", "0.1");                  // benign from 0.90 on
+  CHECK(classify(run, th).regime == kBenign);
+  // delayed generalization needs the ratio: with delay_ratio 100 the same run is plain benign
+  auto delayed = synthetic_run(100, [](long i, Checkpoint& c) {
+    c.train_acc = i >= 5 ? 1.0 : 0.5; c.train_acc_clean = 1; c.train_acc_noisy = 1; c.test_acc = i >= 90 ? 0.99 : 0.6;
+  });
+  Config strict;
+  set_key(strict, "delay_ratio", "100");
+  CHECK(classify(delayed, strict).regime == kBenign);
+}
+
+TEST_CASE("classify: the growth-function check sees linear g(Λ(τ)) and rejects a non-linear one", "[verify]") {
+  // Λ(τ) = g⁻¹(2 + κτ) is exactly linear in g; Λ(τ) = log(1+τ) is not (g ≈ e^x/T grows like τ only for large x)
+  Config th;
+  auto lin = synthetic_run(200, [](long, Checkpoint& c) { c.train_acc = 1; c.train_acc_clean = 1; c.test_acc = 1; });
+  lin.config.T = 8;
+  for (auto& c : lin.checkpoints) c.lambda_mean = std::log(8.0) + std::asinh((0.5 * c.time + 1.0) / 2.0);  // g(x)≈... monotone
+  const LinearFit f = classify(lin, th).growth;
+  CHECK(f.points > 10);
+  auto sq = lin;
+  for (auto& c : sq.checkpoints) c.lambda_mean = 1 + 0.001 * c.time * c.time;  // gaps growing quadratically: g convex in τ
+  CHECK(classify(sq, th).growth.r2 < f.r2);
+}
+
+TEST_CASE("calibration recovers the constants that generated the labels, and a wrong map scores worse", "[verify]") {
+  const RegimeMap map = paper_regime_map();
+  Config truth;
+  set_key(truth, "c_h", "1.3");
+  set_key(truth, "c_n", "4");
+  std::vector<ObservedCell> cells;
+  for (long d : {250, 500, 1000, 2000, 4000, 8000})
+    for (double mu : {2.0, 3.0, 5.0, 7.0, 10.0, 15.0, 20.0, 30.0, 50.0, 80.0, 120.0}) {
+      Config c = truth;
+      c.d = d;
+      c.mu = Real(mu);
+      cells.push_back({c, predicted_regime(c, map)});  // labels from the true constants
+    }
+  Config start;  // constants 1
+  const GridCalibration cal = calibrate_constants(map, cells, start);
+  REQUIRE(cal.constants.size() == 2);
+  for (const auto& k : cal.constants) {
+    INFO(k.key << " in (" << k.lo << ", " << k.hi << ")");
+    CHECK(k.errors == 0);
+    CHECK(k.identifiable);
+    const double t = k.key == "c_h" ? 1.3 : 4.0;
+    CHECK(k.lo <= t);
+    CHECK(k.hi >= t);
+  }
+  CHECK(score_predictions(map, cells, cal.calibrated).rate() == 1.0);
+  CHECK(score_predictions(map, cells, start).rate() < 1.0);
+  // negative control: the swapped-exponent map, even calibrated, cannot reproduce the labels
+  const RegimeMap wrong = swapped_exponent_map(map);
+  const GridCalibration wcal = calibrate_constants(wrong, cells, start);
+  CHECK(score_predictions(wrong, cells, wcal.calibrated).rate() < 0.95);
+}
+
+TEST_CASE("exponent judgement: a slope of 1/4 is consistent with the paper's map and rejects the swapped one", "[verify]") {
+  const RegimeMap map = paper_regime_map();
+  BoundaryLine line;
+  line.boundary = 0;  // harmful boundary: ‖μ‖* ∝ d^{1/4}
+  line.key = "d";
+  line.values = {"500", "1000", "2000", "4000", "8000"};
+  ExponentCheck m;
+  std::vector<double> xs, ys;
+  for (const auto& v : line.values) {
+    const double d = std::stod(v);
+    LocatedPoint p;
+    p.x = d; p.bracketed = true;
+    p.mu_star = 1.1 * std::pow(d, 0.25) * (1 + 0.01 * std::sin(d));  // 1% scatter
+    p.mu_lo = p.mu_star / 1.02; p.mu_hi = p.mu_star * 1.02;
+    m.points.push_back(p);
+    xs.push_back(std::log(d)); ys.push_back(std::log(p.mu_star));
+  }
+  m.fit = fit_line(xs, ys);
+  const double t = t_quantile_975(m.fit.points - 2);
+  m.ci_lo = m.fit.slope - t * m.fit.slope_se;
+  m.ci_hi = m.fit.slope + t * m.fit.slope_se;
+  Config base;
+  CHECK(map_slope(map, line, base) == Approx(0.25).margin(1e-12));
+  CHECK(judge_against(m, map, line, base).consistent);
+  const ExponentCheck w = judge_against(m, swapped_exponent_map(map), line, base);
+  CHECK(w.map_slope == Approx(0.5).margin(1e-12));
+  CHECK_FALSE(w.consistent);
+}
+
+TEST_CASE("sweep axes: ranges, lists and clear errors", "[verify]") {
+  const Axis a = parse_axis("d=250:1000:250");
+  CHECK(a.values == std::vector<std::string>{"250", "500", "750", "1000"});
+  CHECK(parse_axis("mu=5,10").values.size() == 2);
+  CHECK_THROWS_AS(parse_axis("nonsense=1,2"), ConfigError);
+  CHECK_THROWS_AS(parse_axis("d"), ConfigError);
+  CHECK_THROWS_AS(parse_axis("d=10:1:1"), ConfigError);
+  CHECK_THROWS_WITH(parse_axis("eta=0.1,0.7"), Catch::Contains("eta"));
+}
+
+TEST_CASE("sweep: same numbers on 1 and 2 threads, and an interrupted sweep resumes from its journal", "[verify]") {
+  Config base;
+  base.n = 6; base.n_test = 20; base.d = 40; base.steps = 60; base.every = 20;
+  const std::vector<Axis> axes{parse_axis("d=30,60"), parse_axis("mu=3,8,20")};
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "benign_sweep_test";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  SweepOptions o1;
+  o1.threads = 1; o1.progress = false; o1.journal = (dir / "a.csv").string();
+  const auto one = run_sweep(base, axes, o1);
+  SweepOptions o2 = o1;
+  o2.threads = 2; o2.journal = (dir / "b.csv").string();
+  const auto two = run_sweep(base, axes, o2);
+  REQUIRE(one.size() == 6);
+  REQUIRE(two.size() == 6);
+  // every number but the wall time (the last column) must be identical
+  auto numbers = [](const SweepCell& c) { std::string r = sweep_csv_row(c); return r.substr(0, r.rfind(',')); };
+  for (std::size_t i = 0; i < 6; ++i) CHECK(numbers(one[i]) == numbers(two[i]));
+  // Resume: keep the header and the first two finished rows, plus a torn line.
+  {
+    std::ifstream in(o1.journal);
+    std::string h, r1, r2;
+    std::getline(in, h); std::getline(in, r1); std::getline(in, r2);
+    std::ofstream out((dir / "c.csv").string());
+    out << h << "\n" << r1 << "\n" << r2 << "\n" << r2.substr(0, 5);
+  }
+  SweepOptions o3 = o1;
+  o3.journal = (dir / "c.csv").string();
+  const auto resumed = run_sweep(base, axes, o3);
+  REQUIRE(resumed.size() == 6);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(resumed[i].observed.regime == one[i].observed.regime);
+  for (std::size_t i = 0; i < 6; ++i) CHECK(resumed[i].final.test_acc == one[i].final.test_acc);
+  // A journal of another sweep is refused rather than mixed in.
+  CHECK_THROWS_AS(run_sweep(base, {parse_axis("d=30,60")}, o3), ConfigError);
+  fs::remove_all(dir);
+}
+
+TEST_CASE("agreement: delayed generalization counts as benign; no regime means outside the scope", "[verify]") {
+  const RegimeMap map = paper_regime_map();
+  CHECK(agreement(map, "benign", kDelayed) == "agree");
+  CHECK(agreement(map, "harmful", kBenign) == "disagree");
+  CHECK(agreement(map, "undetermined", kBenign) == "outside_scope");
+  CHECK(agreement(map, "benign", kUndecided) == "undecided");
+}
