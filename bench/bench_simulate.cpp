@@ -15,6 +15,7 @@
 #include "simulate/dataset.hpp"
 #include "simulate/engine_full.hpp"
 #include "simulate/engine_reduced.hpp"
+#include "simulate/gradient_flow.hpp"
 #include "simulate/observables.hpp"
 #include "simulate/problem.hpp"
 #include "simulate/run.hpp"
@@ -155,6 +156,27 @@ void BM_DefaultRun(benchmark::State& st) {
   st.SetLabel(c.precision);
 }
 
+// One accepted Dormand–Prince 5(4) step of the gradient flow (issue 5): six new gradients, the
+// error estimate and the state update, on the linear clock with a small fixed step.
+template <class T> void BM_FlowStep(benchmark::State& st) {
+  prepare_scalar<T>();
+  const Config c = step_config(st.range(0), st.range(1), st.range(2) ? "kaiming" : "identity");
+  const Dataset D = make_dataset(c);
+  const Problem<T> P = make_problem<T>(c, D);
+  const Grams<T> G = make_grams<T>(c, D);
+  ReducedEngine<T> eng(G, TrainMode::parse(c.train));
+  ReducedFlow<T> flow(P, eng);
+  std::array<T, 7> phi;
+  phi.fill(T(1));
+  const T h = T(1) / T(1000), tol = T(1) / T(10000000);
+  for (auto _ : st) {
+    benchmark::DoNotOptimize(flow.attempt(h, phi, tol, true));
+    flow.accept();
+  }
+  st.counters["N"] = double(P.N());
+  st.SetLabel(std::string(scalar_name<T>()) + (st.range(2) ? " kaiming" : " identity"));
+}
+
 void step_sizes(benchmark::internal::Benchmark* b) {
   for (long n : {20L, 80L}) {
     b->Args({250, n, 1});
@@ -170,6 +192,10 @@ BENCHMARK_TEMPLATE(BM_ReducedStep, float128)->Apply(step_sizes)->Unit(benchmark:
 BENCHMARK_TEMPLATE(BM_ReducedStep, bin50)->Apply(step_sizes)->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_ReducedStep, mpfr)->Apply(step_sizes)->Unit(benchmark::kMicrosecond);
 
+BENCHMARK_TEMPLATE(BM_FlowStep, double)->Apply(step_sizes)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, float128)->Args({2000, 20, 1})->Args({2000, 80, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, bin50)->Args({2000, 20, 1})->Args({2000, 80, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, mpfr)->Args({2000, 20, 1})->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_GramSetup, double)
     ->Args({250, 1})->Args({2000, 1})->Args({250, 0})->Args({2000, 0})->Args({20000, 0})
     ->Unit(benchmark::kMillisecond);
