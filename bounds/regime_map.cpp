@@ -1,3 +1,4 @@
+#include "core/text_format.hpp"
 #include "bounds/regime_map.hpp"
 
 #include <algorithm>
@@ -145,11 +146,6 @@ double evaluate_double(const Expression& e, const Config& c) {
   return v;
 }
 
-std::string shortest(double v) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 // A generic document node: the TOML and JSON readers fill the same structure.
 struct Field {
@@ -169,7 +165,7 @@ Field toml_field(const toml::node& node, const std::string& field, const std::st
   Field f;
   if (node.is_string()) { f.text = *node.value<std::string>(); f.is_string = true; }
   else if (node.is_integer()) { f.text = std::to_string(*node.value<long long>()); f.is_number = true; }
-  else if (node.is_floating_point()) { f.text = shortest(*node.value<double>()); f.is_number = true; }
+  else if (node.is_floating_point()) { f.text = format_shortest(*node.value<double>()); f.is_number = true; }
   else map_error(origin, field + " must be a string or a number");
   return f;
 }
@@ -222,7 +218,7 @@ Field json_field(const nlohmann::json& v, const std::string& field, const std::s
   if (v.is_string()) { f.text = v.get<std::string>(); f.is_string = true; }
   else if (v.is_number_integer()) { f.text = std::to_string(v.get<long long>()); f.is_number = true; }
   else if (v.is_number_unsigned()) { f.text = std::to_string(v.get<unsigned long long>()); f.is_number = true; }
-  else if (v.is_number_float()) { f.text = shortest(v.get<double>()); f.is_number = true; }
+  else if (v.is_number_float()) { f.text = format_shortest(v.get<double>()); f.is_number = true; }
   else map_error(origin, field + " must be a string or a number");
   return f;
 }
@@ -322,7 +318,7 @@ RegimeMap build_map(const Document& doc, const std::string& origin) {
     auto check_value = [&](const std::string& expr, const std::string& name, bool positive) {
       double v = evaluate_double(parse_expression(expr, where + "." + name, origin), defaults);
       if (!std::isfinite(v) || (positive && !(v > 0)))
-        map_error(origin, where + "." + name + " = '" + expr + "' evaluates to " + shortest(v) +
+        map_error(origin, where + "." + name + " = '" + expr + "' evaluates to " + format_shortest(v) +
                               (positive ? ": allowed a finite value > 0" : ": allowed a finite value"));
     };
     check_value(b.c, "c", true);

@@ -1,3 +1,4 @@
+#include "core/text_format.hpp"
 #include "core/config.hpp"
 
 #include <charconv>
@@ -13,13 +14,8 @@
 
 namespace benign {
 
-static std::string shortest(double v) {
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
-Real::Real(double v) : value(v), text(shortest(v)) {}
+Real::Real(double v) : value(v), text(format_shortest(v)) {}
 Real::Real(const std::string& t) : text(t) {
   std::size_t pos = 0;
   value = std::stod(t, &pos);
@@ -94,8 +90,8 @@ KeySpec int_key(const char* name, const char* group, const char* help, long Conf
 KeySpec real_key(const char* name, const char* group, const char* help, Real Config::*m, double lo, bool lo_open,
                  double hi, bool hi_open) {
   std::ostringstream os;
-  os << (lo_open ? "(" : "[") << (std::isinf(lo) ? "-inf" : shortest(lo)) << ", "
-     << (std::isinf(hi) ? "inf" : shortest(hi)) << (hi_open ? ")" : "]");
+  os << (lo_open ? "(" : "[") << format_shortest(lo) << ", "
+     << format_shortest(hi) << (hi_open ? ")" : "]");
   std::string range = "real in " + os.str();
   KeySpec k;
   k.name = name; k.group = group; k.help = help; k.range = range;
@@ -213,7 +209,7 @@ static std::string json_scalar_text(const nlohmann::json& v, const std::string& 
   if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
-  if (v.is_number_float()) return shortest(v.get<double>());
+  if (v.is_number_float()) return format_shortest(v.get<double>());
   throw ConfigError("file '" + path + "': key '" + key + "' must be a number or a string");
 }
 
@@ -262,7 +258,7 @@ void load_config_file(Config& c, const std::string& path) {
     else if (node.is_integer()) v = std::to_string(*node.value<long long>());
     else if (node.is_floating_point()) {
       // keep the literal as written when possible
-      v = shortest(*node.value<double>());
+      v = format_shortest(*node.value<double>());
     } else if (node.is_boolean()) v = *node.value<bool>() ? "1" : "0";
     else throw ConfigError("file '" + path + "': key '" + k + "' must be a number or a string");
     try {

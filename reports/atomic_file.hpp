@@ -1,15 +1,8 @@
-// Writing output files so that a reader never sees a half-written file: write a temporary file in
-// the same directory, flush it to disk, then rename it over the target.
+// Atomic file writing for documents: the one implementation lives in core/atomic_file.hpp.
 #pragma once
-#include <filesystem>
-#include <string_view>
+#include "core/atomic_file.hpp"
 
 namespace benign::reports {
-
-// Create the directory and its parents if missing; throws std::runtime_error naming the path.
-void ensure_directory(const std::filesystem::path& dir);
-// Replace the file at `path` by `text` atomically (temporary file + rename), creating parent
-// directories; throws std::runtime_error naming the path, and leaves no temporary file behind.
-void write_atomic(const std::filesystem::path& path, std::string_view text);
-
+using benign::ensure_directory;
+using benign::write_atomic;
 }  // namespace benign::reports

@@ -18,8 +18,8 @@ template <class T> double log10_of(const T& x) {
   return to_double(T(log10(x)));
 }
 
-// Logit gap of token set `target` over the best other token: min over targets? No — max over the
-// target tokens minus max over the others (Λ for clean samples, Γ for noisy ones).
+// Attention gap (theory.md §3): the largest logit among the `target` tokens minus the largest
+// logit among the others (Λ for clean samples with target relevant, Γ for noisy ones with W_{-y*}).
 template <class T> T target_gap(const T* z, const TokenType* types, long len, TokenType target) {
   bool have_t = false, have_o = false;
   T best_t = T(0), best_o = T(0);

@@ -1,4 +1,6 @@
 // Writers of a run's files: trajectory.csv, selection.csv, final_selection.csv, summary.json.
+#include "core/atomic_file.hpp"
+#include "core/text_format.hpp"
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -14,24 +16,7 @@ namespace benign {
 
 namespace {
 
-std::string num(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
-void write_atomic(const std::string& path, const std::string& text) {
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    if (!out) throw ConfigError("cannot write '" + path + "'");
-    out << text;
-    if (!out) throw ConfigError("failed writing '" + path + "'");
-  }
-  std::filesystem::rename(tmp, path);
-}
 
 const char* kTypes[] = {"relevant", "weak_same", "weak_opp", "irrelevant"};
 
@@ -58,15 +43,15 @@ void write_run_outputs(const RunResult& r, const std::string& dir) {
   std::ostringstream csv;
   csv << trajectory_csv_header(r) << "\n";
   for (const auto& cp : r.checkpoints) {
-    csv << num(cp.step) << ',' << num(cp.time) << ',' << num(cp.train_loss) << ',' << num(cp.train_acc) << ','
-        << num(cp.train_acc_clean) << ',' << num(cp.train_acc_noisy) << ',' << num(cp.test_loss) << ','
-        << num(cp.test_acc);
+    csv << format_shortest(cp.step) << ',' << format_shortest(cp.time) << ',' << format_shortest(cp.train_loss) << ',' << format_shortest(cp.train_acc) << ','
+        << format_shortest(cp.train_acc_clean) << ',' << format_shortest(cp.train_acc_noisy) << ',' << format_shortest(cp.test_loss) << ','
+        << format_shortest(cp.test_acc);
     for (const auto* a : {&cp.attn_clean, &cp.attn_noisy, &cp.sel_clean, &cp.sel_noisy, &cp.sel_test})
-      for (double v : *a) csv << ',' << num(v);
-    csv << ',' << num(cp.lambda_mean) << ',' << num(cp.lambda_min) << ',' << num(cp.gamma_mean) << ','
-        << num(cp.gamma_min) << ',' << num(cp.p_norm) << ',' << num(cp.q_pos) << ',' << num(cp.q_neg) << ','
-        << num(cp.log10_min_complement) << ',' << num(cp.max_gap);
-    for (double v : cp.tracked) csv << ',' << num(v);
+      for (double v : *a) csv << ',' << format_shortest(v);
+    csv << ',' << format_shortest(cp.lambda_mean) << ',' << format_shortest(cp.lambda_min) << ',' << format_shortest(cp.gamma_mean) << ','
+        << format_shortest(cp.gamma_min) << ',' << format_shortest(cp.p_norm) << ',' << format_shortest(cp.q_pos) << ',' << format_shortest(cp.q_neg) << ','
+        << format_shortest(cp.log10_min_complement) << ',' << format_shortest(cp.max_gap);
+    for (double v : cp.tracked) csv << ',' << format_shortest(v);
     csv << "\n";
   }
   // selection.csv: the token type each training sample selects at each checkpoint.
@@ -75,7 +60,7 @@ void write_run_outputs(const RunResult& r, const std::string& dir) {
   for (long i = 0; i < r.config.n; ++i) sel << ",sample" << i;
   sel << "\n";
   for (const auto& cp : r.checkpoints) {
-    sel << num(cp.step);
+    sel << format_shortest(cp.step);
     for (auto v : cp.selected_type) sel << ',' << kTypes[int(v)];
     sel << "\n";
   }
@@ -86,7 +71,7 @@ void write_run_outputs(const RunResult& r, const std::string& dir) {
     for (std::size_t i = 0; i < v.size(); ++i) {
       const auto& s = v[i];
       fin << split << ',' << i << ',' << s.y << ',' << s.y_clean << ',' << (s.y != s.y_clean) << ',' << s.selected_token
-          << ',' << kTypes[s.selected_type] << ',' << num(s.proj_pos) << ',' << num(s.proj_neg) << ',' << num(s.f) << "\n";
+          << ',' << kTypes[s.selected_type] << ',' << format_shortest(s.proj_pos) << ',' << format_shortest(s.proj_neg) << ',' << format_shortest(s.f) << "\n";
     }
   };
   dump("train", r.final_train);

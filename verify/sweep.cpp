@@ -1,3 +1,4 @@
+#include "core/text_format.hpp"
 #include "verify/sweep.hpp"
 
 #include <charconv>
@@ -19,13 +20,6 @@ namespace benign {
 
 namespace {
 
-std::string num(double v) {
-  if (std::isnan(v)) return "nan";
-  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-  char buf[64];
-  auto r = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
-}
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -60,7 +54,7 @@ Axis parse_axis(const std::string& spec) {
     if (!(step > 0) || !(hi >= lo)) throw ConfigError("sweep axis '" + spec + "': need STEP > 0 and STOP >= START");
     const long count = long(std::floor((hi - lo) / step + 1e-9)) + 1;
     if (count > 100000) throw ConfigError("sweep axis '" + spec + "': more than 100000 values");
-    for (long i = 0; i < count; ++i) a.values.push_back(num(lo + double(i) * step));
+    for (long i = 0; i < count; ++i) a.values.push_back(format_shortest(lo + double(i) * step));
   } else {
     a.values = split(rhs, ',');
   }
@@ -106,10 +100,10 @@ std::string sweep_csv_row(const SweepCell& c) {
   os << c.index;
   for (const auto& v : c.values) os << ',' << v;
   const Checkpoint& f = c.final;
-  os << ',' << num(f.train_loss) << ',' << num(f.train_acc) << ',' << num(f.train_acc_clean) << ','
-     << num(f.train_acc_noisy) << ',' << num(f.test_loss) << ',' << num(f.test_acc) << ',' << c.observed.regime << ','
-     << num(c.observed.tau_fit) << ',' << num(c.observed.tau_gen) << ',' << num(f.sel_noisy[2]) << ','
-     << num(f.sel_noisy[3]) << ',' << num(f.lambda_mean) << ',' << num(f.gamma_mean) << ',' << num(c.elapsed_s);
+  os << ',' << format_shortest(f.train_loss) << ',' << format_shortest(f.train_acc) << ',' << format_shortest(f.train_acc_clean) << ','
+     << format_shortest(f.train_acc_noisy) << ',' << format_shortest(f.test_loss) << ',' << format_shortest(f.test_acc) << ',' << c.observed.regime << ','
+     << format_shortest(c.observed.tau_fit) << ',' << format_shortest(c.observed.tau_gen) << ',' << format_shortest(f.sel_noisy[2]) << ','
+     << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean) << ',' << format_shortest(c.elapsed_s);
   return os.str();
 }
 

@@ -9,6 +9,7 @@
 #include "bounds/predict.hpp"
 #include "reports/atomic_file.hpp"
 #include "reports/figures.hpp"
+#include "reports/markdown.hpp"
 #include "verify/agreement.hpp"
 #include "verify/sweep_report.hpp"
 
@@ -166,21 +167,13 @@ std::string exponent_figure(const ExponentCheck& e, const ExponentCheck* wrong) 
   return reports::line_plot(p);
 }
 
-std::string row(const std::vector<std::string>& cells) {
-  std::string s = "|";
-  for (const auto& c : cells) {
-    std::string e;
-    for (char ch : c) { if (ch == '|') e += "\\|"; else e += ch; }
-    s += " " + e + " |";
-  }
-  return s + "\n";
-}
-
-std::string header(const std::vector<std::string>& cells) {
-  std::string s = row(cells) + "|";
-  for (std::size_t i = 0; i < cells.size(); ++i) s += "---|";
-  return s + "\n";
-}
+// A Markdown table built row by row and rendered by reports::render_table.
+struct Table {
+  reports::MarkdownTable t;
+  explicit Table(std::vector<std::string> header) { t.header = std::move(header); }
+  void add(std::vector<std::string> row) { t.rows.push_back(std::move(row)); }
+};
+std::ostream& operator<<(std::ostream& os, const Table& tb) { return os << reports::render_table(tb.t); }
 
 }  // namespace
 
@@ -293,16 +286,17 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
 
   // --- Summary ---
   md << "## Summary\n\n";
-  md << header({"case", "d", "‖μ‖", "n", "SNR", "n·SNR²", "SNR·d^¼", "paper label", "predicted (configured constants)",
+  Table summary({"case", "d", "‖μ‖", "n", "SNR", "n·SNR²", "SNR·d^¼", "paper label", "predicted (configured constants)",
                 "predicted (calibrated)", "observed", "agreement", "agreement (calibrated)", "τ_fit", "τ_gen",
                 "train / noisy / test acc"});
   for (const auto& c : r.cases) {
     const Config& k = c.spec.config;
-    md << row({c.spec.name, std::to_string(k.d), k.mu.text, std::to_string(k.n), fmt(c.snr), fmt(c.n_snr2), fmt(c.snr_d14),
+    summary.add({c.spec.name, std::to_string(k.d), k.mu.text, std::to_string(k.n), fmt(c.snr), fmt(c.n_snr2), fmt(c.snr_d14),
                c.spec.label.empty() ? "—" : c.spec.label, c.predicted, c.predicted_calibrated, c.observed.regime, c.agreement,
                c.agreement_calibrated, tau(c.observed.tau_fit), tau(c.observed.tau_gen),
                fmt(c.observed.train_acc, 3) + " / " + fmt(c.observed.train_acc_noisy, 3) + " / " + fmt(c.observed.test_acc, 3)});
   }
+  md << summary;
   md << "\nτ are in gradient-descent steps (first checkpoint from which every label stays fitted / test accuracy stays ≥ "
      << fmt(1 - base.eps_benign.value) << "). The observed regime is decided from the trajectory with the thresholds below; "
         "`undecided` means the horizon ended before it settled.\n\n";
@@ -314,8 +308,9 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
         "**v1** = the assumptions of its first arXiv version, **derived** = this project's own algebra.\n\n";
   md << "Regime map `" << map.name << "` (" << map.origin << "): regimes by increasing SNR: ";
   for (std::size_t i = 0; i < map.regimes.size(); ++i) md << (i ? ", " : "") << "`" << map.regimes[i] << "`";
-  md << ".\n\n" << header({"boundary", "source", "SNR on the boundary", "between"});
-  for (const auto& b : map.boundaries) md << row({b.id, b.source, boundary_formula(b), b.below + " / " + b.above});
+  Table bounds_table({"boundary", "source", "SNR on the boundary", "between"});
+  for (const auto& b : map.boundaries) bounds_table.add({b.id, b.source, boundary_formula(b), b.below + " / " + b.above});
+  md << ".\n\n" << bounds_table;
   md << "\nConstants used for the prediction: c_h = " << base.c_h.text << ", c_n = " << base.c_n.text
      << ", log_factor = " << base.log_factor << ", δ = " << base.delta.text << ". Observed-regime thresholds: eps_benign = "
      << base.eps_benign.text << ", eps_harmful = " << base.eps_harmful.text << ", noisy_fit_max = " << base.noisy_fit_max.text
@@ -327,10 +322,10 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
   for (const auto& c : r.cases) {
     const auto pred = predict<double>(c.spec.config, map);
     md << "<details><summary>Conditions for " << c.spec.name << "</summary>\n\n";
-    md << header({"id", "source", "formula", "value", "threshold", "margin (log value/threshold)", "holds"});
+    Table conditions({"id", "source", "formula", "value", "threshold", "margin (log value/threshold)", "holds"});
     for (const auto& q : pred.conditions)
-      md << row({q.id, q.source, q.formula, fmt(q.value, 6), fmt(q.threshold, 6), fmt(q.margin, 4), q.holds ? "yes" : "no"});
-    md << "\n</details>\n\n";
+      conditions.add({q.id, q.source, q.formula, fmt(q.value, 6), fmt(q.threshold, 6), fmt(q.margin, 4), q.holds ? "yes" : "no"});
+    md << conditions << "\n</details>\n\n";
   }
 
   // --- Cases ---
@@ -378,11 +373,11 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
     md << "### Calibration of the constants\n\n";
     md << "Fitted on the " << r.calibration_cells << " cells of one colour of a checkerboard over the grid; scored on the other "
        << r.heldout_cells << ". For each boundary the constant is chosen to misclassify the fewest decided cells; the interval is every value doing as well (its width is the uncertainty).\n\n";
-    md << header({"constant", "boundary", "value", "interval", "misclassified / used", "identifiable"});
+    Table constants({"constant", "boundary", "value", "interval", "misclassified / used", "identifiable"});
     for (const auto& k : r.calibration.constants)
-      md << row({k.key, k.boundary_id, fmt(k.value, 4), "(" + fmt(k.lo, 4) + ", " + fmt(k.hi, 4) + ")",
+      constants.add({k.key, k.boundary_id, fmt(k.value, 4), "(" + fmt(k.lo, 4) + ", " + fmt(k.hi, 4) + ")",
                  std::to_string(k.errors) + " / " + std::to_string(k.used), k.identifiable ? "yes" : "no (one side unobserved)"});
-    md << "\nHeld-out agreement: **" << fmt(100 * r.score_calibrated_heldout.rate(), 3) << "%** of " << r.score_calibrated_heldout.decided
+    md << constants << "\nHeld-out agreement: **" << fmt(100 * r.score_calibrated_heldout.rate(), 3) << "%** of " << r.score_calibrated_heldout.decided
        << " decided cells with the calibrated constants; " << fmt(100 * r.score_default_heldout.rate(), 3)
        << "% with the configured constants (" << r.score_default_heldout.outside << " cells outside the map's scope).\n\n";
   }
@@ -395,25 +390,25 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
           "Student-t interval of the slope, widened by the bisection's resolution. The map's slope is what the loaded map implies "
           "on the same line. Negative control: the same measurements judged against `" << r.wrong_map.name
        << "` (the paper's map with its n- and d-exponents swapped) must be rejected.\n\n";
-    md << header({"boundary", "key", "measured slope", "95% interval", "map slope", "verdict", "wrong map slope", "negative control"});
+    Table slopes({"boundary", "key", "measured slope", "95% interval", "map slope", "verdict", "wrong map slope", "negative control"});
     for (std::size_t i = 0; i < r.exponents.size(); ++i) {
       const auto& e = r.exponents[i];
       const ExponentCheck* w = i < r.wrong_map_checks.size() ? &r.wrong_map_checks[i] : nullptr;
-      md << row({e.boundary_id, e.key, fmt(e.fit.slope, 3), "[" + fmt(e.ci_lo, 3) + ", " + fmt(e.ci_hi, 3) + "]", fmt(e.map_slope, 3),
+      slopes.add({e.boundary_id, e.key, fmt(e.fit.slope, 3), "[" + fmt(e.ci_lo, 3) + ", " + fmt(e.ci_hi, 3) + "]", fmt(e.map_slope, 3),
                  e.consistent ? "consistent" : "inconsistent", w ? fmt(w->map_slope, 3) : "—",
                  w ? (w->consistent ? "NOT rejected" : "rejected") : "—"});
     }
-    md << "\n";
+    md << slopes << "\n";
     for (std::size_t i = 0; i < r.exponents.size(); ++i) {
       const auto& e = r.exponents[i];
       const std::string file = "exponent_" + slug(e.boundary_id) + "_" + e.key + ".svg";
       reports::write_svg(dir + "/" + file, exponent_figure(e, i < r.wrong_map_checks.size() ? &r.wrong_map_checks[i] : nullptr));
       md << "![" << file << "](" << file << ")\n\n";
-      md << "<details><summary>Located points</summary>\n\n" << header({e.key, "‖μ‖* (bracket)", "runs"});
+      Table located({e.key, "‖μ‖* (bracket)", "runs"});
       for (const auto& p : e.points)
-        md << row({fmt(p.x, 6), p.bracketed ? fmt(p.mu_star, 4) + " (" + fmt(p.mu_lo, 4) + ", " + fmt(p.mu_hi, 4) + ")" : "not bracketed",
+        located.add({fmt(p.x, 6), p.bracketed ? fmt(p.mu_star, 4) + " (" + fmt(p.mu_lo, 4) + ", " + fmt(p.mu_hi, 4) + ")" : "not bracketed",
                    std::to_string(p.runs)});
-      md << "\n</details>\n\n";
+      md << "<details><summary>Located points</summary>\n\n" << located << "\n</details>\n\n";
     }
   }
 

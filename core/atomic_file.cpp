@@ -1,4 +1,4 @@
-#include "reports/atomic_file.hpp"
+#include "core/atomic_file.hpp"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <string>
 #include <system_error>
 
-namespace benign::reports {
+namespace benign {
 
 namespace {
 
@@ -66,4 +66,4 @@ void write_atomic(const std::filesystem::path& path, std::string_view text) {
   }
 }
 
-}  // namespace benign::reports
+}  // namespace benign
