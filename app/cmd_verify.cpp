@@ -15,6 +15,9 @@ struct Verify : Command {
   std::unique_ptr<ConfigFlags> flags;
   std::string out = "reports/verify", cases_file, regime_map;
   bool no_grid = false, no_exponents = false, grid = false, exponents = false, quiet = false;
+  bool no_long = false, long_horizon = false;
+  std::string long_to = "1e12", long_precision = "bin50", crosscheck_precision = "double", series, series_precision = "double";
+  long long_per_decade = 4, series_per_decade = 10;
   int threads = 0;
   long grid_n_test = 200, exponent_n_test = 200;
 
@@ -27,6 +30,15 @@ struct Verify : Command {
     app.add_flag("--no-exponents", no_exponents, "skip the boundary-exponent check");
     app.add_flag("--grid", grid, "with --cases: also run the phase grid");
     app.add_flag("--exponents", exponents, "with --cases: also run the boundary-exponent check");
+    app.add_flag("--no-long-horizon", no_long, "skip the long-horizon gradient-flow runs");
+    app.add_flag("--long-horizon", long_horizon, "with --cases: also run the long-horizon section");
+    app.add_option("--long-to", long_to, "long horizon: end time in units of lr x steps (default 1e12)");
+    app.add_option("--long-precision", long_precision, "long horizon: precision of the long run (default bin50)");
+    app.add_option("--crosscheck-precision", crosscheck_precision, "long horizon: the long run again in this precision, compared (default double; 'none' to skip)");
+    app.add_option("--long-checkpoints-per-decade", long_per_decade, "long horizon: checkpoints per decade of the long run (default 4)")->check(CLI::Range(1L, 1000L));
+    app.add_option("--series", series, "long horizon: the series of settings, as key=v1,v2,... varied around the paper's benign setting (default mu=11.5,...,20)");
+    app.add_option("--series-precision", series_precision, "long horizon: precision of the series runs (default double)");
+    app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));
     app.add_option("--exponent-n-test", exponent_n_test, "test samples per bisection run")->check(CLI::Range(1L, 10000000L));
     app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
@@ -44,6 +56,25 @@ struct Verify : Command {
     }
     if (no_grid) plan.grid = false;
     if (no_exponents) plan.exponents = false;
+    if (!cases_file.empty()) plan.long_horizon = long_horizon;
+    if (no_long) plan.long_horizon = false;
+    plan.horizon.horizon = long_to;
+    plan.horizon.precision = long_precision;
+    plan.horizon.crosscheck_precision = crosscheck_precision == "none" ? "" : crosscheck_precision;
+    plan.horizon.checkpoints_per_decade = long_per_decade;
+    plan.horizon.series_precision = series_precision;
+    plan.horizon.series_checkpoints_per_decade = series_per_decade;
+    if (!series.empty()) plan.horizon.series = parse_axis(series);
+    if (plan.long_horizon) {  // every long-horizon key checked before anything runs or is written
+      flow_config(plan.horizon.setting, long_to, long_per_decade, long_precision);
+      if (!plan.horizon.crosscheck_precision.empty())
+        flow_config(plan.horizon.setting, long_to, long_per_decade, plan.horizon.crosscheck_precision);
+      for (const auto& v : plan.horizon.series.values) {
+        Config c = plan.horizon.setting;
+        set_key(c, plan.horizon.series.key, v);
+        flow_config(c, long_to, series_per_decade, series_precision);
+      }
+    }
     plan.grid_n_test = grid_n_test;
     plan.exponent_n_test = exponent_n_test;
     plan.threads = threads;

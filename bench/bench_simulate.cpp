@@ -1,6 +1,7 @@
-// Google Benchmark of the simulator (issue 2, "Speed"): the reduced gradient-descent step in several
-// precisions and sizes (set-up outside the timed loop: its cost must be flat in d), the one-time
-// Gram set-up, the full engine's step, the test-logit evaluation of one checkpoint, and the whole
+// Google Benchmark of the simulator (issues 2 and 5): the reduced gradient-descent step, the
+// gradient-flow step and the full engine's step in double, float128, bin50 and mpfr-256 at
+// d ∈ {250, 2000, 20000} and n ∈ {20, 80} (set-up outside the timed loop: the reduced costs must be
+// flat in d), the one-time Gram set-up, the test-logit evaluation of one checkpoint, and the whole
 // default run. bench/run_bench.sh runs it and prints a Markdown table.
 //
 // A "step" is what the trainer does between two updates: g = ∂L/∂z (softmax, loss, gradient over
@@ -75,9 +76,10 @@ template <class T> void BM_GramSetup(benchmark::State& st) {
   st.SetLabel(std::string(scalar_name<T>()) + (st.range(1) ? " kaiming" : " identity"));
 }
 
-// Full engine step (d×d W): range(0) = d, default n = 20.
+// Full engine step (d×d W, plain gradient descent in d dimensions): range(0) = d, range(1) = n.
 template <class T> void BM_FullStep(benchmark::State& st) {
-  const Config c = step_config(st.range(0), 20, "kaiming");
+  prepare_scalar<T>();
+  const Config c = step_config(st.range(0), st.range(1), "kaiming");
   const Dataset D = make_dataset(c);
   const Problem<T> P = make_problem<T>(c, D);
   FullEngine<T> eng(c, D, TrainMode::parse(c.train));
@@ -88,6 +90,7 @@ template <class T> void BM_FullStep(benchmark::State& st) {
     eng.step(lr, g);
     benchmark::DoNotOptimize(eng.z().data());
   }
+  st.counters["N"] = double(P.N());
   st.SetLabel(scalar_name<T>());
 }
 
@@ -193,15 +196,26 @@ BENCHMARK_TEMPLATE(BM_ReducedStep, bin50)->Apply(step_sizes)->Unit(benchmark::kM
 BENCHMARK_TEMPLATE(BM_ReducedStep, mpfr)->Apply(step_sizes)->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_TEMPLATE(BM_FlowStep, double)->Apply(step_sizes)->Unit(benchmark::kMicrosecond);
-BENCHMARK_TEMPLATE(BM_FlowStep, float128)->Args({2000, 20, 1})->Args({2000, 80, 1})->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_FlowStep, bin50)->Args({2000, 20, 1})->Args({2000, 80, 1})->Unit(benchmark::kMillisecond);
-BENCHMARK_TEMPLATE(BM_FlowStep, mpfr)->Args({2000, 20, 1})->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, float128)->Apply(step_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, bin50)->Apply(step_sizes)->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FlowStep, mpfr)->Apply(step_sizes)->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_GramSetup, double)
     ->Args({250, 1})->Args({2000, 1})->Args({250, 0})->Args({2000, 0})->Args({20000, 0})
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_TEMPLATE(BM_GramSetup, double)->Args({20000, 1})->Iterations(1)->Unit(benchmark::kMillisecond);
 
-BENCHMARK_TEMPLATE(BM_FullStep, double)->Arg(250)->Arg(2000)->Unit(benchmark::kMicrosecond);
+// The full engine holds W (d×d): at d = 20000 that is 4e8 entries, 3.2 GB in double; in the
+// multiprecision types 6.4 GB (float128) to over 25 GB (mpfr-256 with its limbs), beyond this
+// machine, so they stop at d = 2000 (the reduced engine is what runs at large d).
+void full_sizes(benchmark::internal::Benchmark* b, bool large) {
+  for (long n : {20L, 80L})
+    for (long d : {250L, 2000L, 20000L})
+      if (large || d < 20000) b->Args({d, n});
+}
+BENCHMARK_TEMPLATE(BM_FullStep, double)->Apply([](auto* b) { full_sizes(b, true); })->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FullStep, float128)->Apply([](auto* b) { full_sizes(b, false); })->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FullStep, bin50)->Apply([](auto* b) { full_sizes(b, false); })->Unit(benchmark::kMillisecond);
+BENCHMARK_TEMPLATE(BM_FullStep, mpfr)->Apply([](auto* b) { full_sizes(b, false); })->Unit(benchmark::kMillisecond);
 
 BENCHMARK_TEMPLATE(BM_TestLogits, double)->Unit(benchmark::kMicrosecond);
 BENCHMARK_TEMPLATE(BM_TestLogits, bin50)->Unit(benchmark::kMillisecond);

@@ -29,7 +29,7 @@ if [[ ! -x "$bin" ]]; then
 fi
 filter=()
 if ((quick)); then
-  filter=(--benchmark_filter='^(BM_ReducedStep<double>|BM_ReducedStep<(float128|bin50|mpfr)>/[0-9]+/20/|BM_GramSetup<double>/[0-9]+/0|BM_GramSetup<double>/(250|2000)/1|BM_FullStep|BM_TestLogits|BM_CheckpointObserve|BM_DefaultRun/0)')
+  filter=(--benchmark_filter='^(BM_ReducedStep<double>|BM_ReducedStep<(float128|bin50|mpfr)>/[0-9]+/20/|BM_GramSetup<double>/[0-9]+/0|BM_GramSetup<double>/(250|2000)/1|BM_FullStep<double>/(250|2000)/|BM_FlowStep<double>|BM_TestLogits|BM_CheckpointObserve|BM_DefaultRun/0)')
 fi
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT

@@ -210,7 +210,8 @@ std::string line_plot(const LinePlot& plot) {
   for (std::size_t k = 0; k < plot.series.size(); ++k) {
     const Series& s = plot.series[k];
     colors.push_back(s.color.empty() ? palette_color(k) : s.color);
-    if (!s.name.empty()) entries.push_back({LegendEntry::Kind::Line, s.name, colors.back(), dashes[k], marker_for(k), ""});
+    if (!s.name.empty())
+      entries.push_back({s.line ? LegendEntry::Kind::Line : LegendEntry::Kind::Marker, s.name, colors.back(), dashes[k], marker_for(k), ""});
   }
   Size legend = legend_size(entries);
   double left = y_axis_margin(ay);
@@ -255,8 +256,8 @@ std::string line_plot(const LinePlot& plot) {
   doc.begin_group("", "series");
   for (std::size_t k = 0; k < plot.series.size(); ++k) {
     const Series& s = plot.series[k];
-    draw_data_line(doc, frame, s.x, s.y, Style{"none", colors[k], s.width, dashes[k], 1, "line"});
-    if (s.markers)
+    if (s.line) draw_data_line(doc, frame, s.x, s.y, Style{"none", colors[k], s.width, dashes[k], 1, "line"});
+    if (s.markers || !s.line)
       for (std::size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
         if (frame.contains(s.x[i], s.y[i]))
           draw_marker(doc, {frame.px(s.x[i]), frame.py(s.y[i])}, marker_for(k), 3, colors[k]);

@@ -15,6 +15,7 @@ struct Series {
   std::string color;           // "#rrggbb" or any SVG colour; empty: automatic
   bool dashed = false;
   bool markers = false;        // also draw a marker at each point
+  bool line = true;            // false: markers only (legend shows the marker)
   double width = 2;            // stroke width in pixels
 };
 

@@ -31,6 +31,22 @@ template <class T> T target_gap(const T* z, const TokenType* types, long len, To
   return best_t - best_o;
 }
 
+// Selection of sample i (Figure 1 of the paper: the token with the largest attention), added to
+// the per-type counts: ties for the largest logit are split equally over the tied tokens, so
+// uniform attention (e.g. p(0) = 0) counts 1/T for each token and selects no type in particular.
+// Returns the first top token.
+template <class T>
+long add_selection(const T* z, const TokenType* types, long len, std::array<double, kTokenTypes>& counts) {
+  long top = 0, ties = 1;
+  for (long t = 1; t < len; ++t) {
+    if (z[t] > z[top]) { top = t; ties = 1; }
+    else if (z[t] == z[top]) ++ties;
+  }
+  for (long t = 0; t < len; ++t)
+    if (z[t] == z[top]) counts[int(types[t])] += 1.0 / double(ties);
+  return top;
+}
+
 // Fill the training-side observables of cp from logits z; returns the final-sample records if asked.
 template <class T>
 void observe_train(const Problem<T>& P, const Vec<T>& z, const std::vector<long>& tracked, Checkpoint& cp,
@@ -55,17 +71,16 @@ void observe_train(const Problem<T>& P, const Vec<T>& z, const std::vector<long>
     const bool ok = m > T(0);
     correct += ok;
     const bool is_noisy = P.y[i] != P.y_clean[i];
-    long top = 0, second = -1;
-    for (long t = 1; t < L; ++t) if (zi[t] > zi[top]) top = t;
+    const TokenType* types = P.type_train.data() + i * L;
+    const long top = add_selection(zi, types, L, is_noisy ? sel_n : sel_c);
+    long second = -1;
     for (long t = 0; t < L; ++t) if (t != top && (second < 0 || zi[t] > zi[second])) second = t;
     if (fw.comp[top] < min_comp) min_comp = fw.comp[top];
     if (second >= 0 && zi[top] - zi[second] > max_gap) max_gap = zi[top] - zi[second];
-    const TokenType* types = P.type_train.data() + i * L;
     const int sel = int(types[top]);
     cp.selected_type[i] = std::int8_t(sel);
     auto& attn = is_noisy ? attn_n : attn_c;
     for (long t = 0; t < L; ++t) attn[int(types[t])] += to_double(fw.s[t]);
-    (is_noisy ? sel_n : sel_c)[sel] += 1;
     if (is_noisy) {
       ++noisy; noisy_ok += ok;
       double g = to_double(target_gap(zi, types, L, TokenType::WeakOpp));
@@ -121,10 +136,8 @@ void observe_test(const Problem<T>& P, const Vec<T>& zt, Checkpoint& cp, std::ve
     const T m = T(P.y_test[i]) * fw.f;
     loss += logistic_loss(m);
     correct += m > T(0);
-    long top = 0;
-    for (long t = 1; t < L; ++t) if (zi[t] > zi[top]) top = t;
+    const long top = add_selection(zi, P.type_test.data() + i * L, L, sel);
     const int st = int(P.type_test[i * L + top]);
-    sel[st] += 1;
     if (finals) {
       FinalSample& fs = (*finals)[i];
       fs.selected_token = int(top); fs.selected_type = st;

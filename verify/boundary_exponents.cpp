@@ -3,7 +3,8 @@
 #include <cmath>
 #include <cstdio>
 #include <mutex>
-#include <thread>
+
+#include "core/parallel_for.hpp"
 
 #include "bounds/predict.hpp"
 #include "simulate/dataset.hpp"
@@ -73,43 +74,35 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
   e.key = line.key;
   e.points.resize(line.values.size());
   std::mutex mu;
-  std::atomic<std::size_t> next{0};
-  auto worker = [&]() {
-    for (;;) {
-      const std::size_t i = next.fetch_add(1);
-      if (i >= line.values.size() || (stop && stop->load())) return;
-      Config c = base;
-      set_key(c, line.key, line.values[i]);
-      LocatedPoint p;
-      p.x = std::stod(line.values[i]);
-      double lo = line.mu_lo, hi = line.mu_hi;
-      auto side = [&](double mu) {
-        Config cm = c;
-        set_key(cm, "mu", std::to_string(mu));
-        ++p.runs;
-        return run_side(map, line.boundary, cm, stop);
-      };
-      // Bracket: below at lo, above at hi (widen up to 3 times each way).
-      bool lo_below = !side(lo), hi_above = side(hi);
-      for (int k = 0; k < 3 && !lo_below; ++k) { lo /= 4; lo_below = !side(lo); }
-      for (int k = 0; k < 3 && !hi_above; ++k) { hi *= 4; hi_above = side(hi); }
-      p.bracketed = lo_below && hi_above;
-      if (p.bracketed)
-        for (int it = 0; it < line.iterations; ++it) {
-          const double mid = std::sqrt(lo * hi);
-          (side(mid) ? hi : lo) = mid;
-        }
-      p.mu_lo = lo; p.mu_hi = hi; p.mu_star = std::sqrt(lo * hi);
-      std::lock_guard<std::mutex> lock(mu);
-      e.points[i] = p;
-      if (progress)
-        std::fprintf(stderr, "[exponents] %s: %s=%s  ||mu||* = %.4g (%ld runs)\n", map.boundaries[line.boundary].id.c_str(),
-                     line.key.c_str(), line.values[i].c_str(), p.mu_star, p.runs);
-    }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < std::max(1, threads); ++t) pool.emplace_back(worker);
-  for (auto& th : pool) th.join();
+  parallel_for(long(line.values.size()), std::max(1, threads), stop, [&](long i) {
+    Config c = base;
+    set_key(c, line.key, line.values[i]);
+    LocatedPoint p;
+    p.x = std::stod(line.values[i]);
+    double lo = line.mu_lo, hi = line.mu_hi;
+    auto side = [&](double mu) {
+      Config cm = c;
+      set_key(cm, "mu", std::to_string(mu));
+      ++p.runs;
+      return run_side(map, line.boundary, cm, stop);
+    };
+    // Bracket: below at lo, above at hi (widen up to 3 times each way).
+    bool lo_below = !side(lo), hi_above = side(hi);
+    for (int k = 0; k < 3 && !lo_below; ++k) { lo /= 4; lo_below = !side(lo); }
+    for (int k = 0; k < 3 && !hi_above; ++k) { hi *= 4; hi_above = side(hi); }
+    p.bracketed = lo_below && hi_above;
+    if (p.bracketed)
+      for (int it = 0; it < line.iterations; ++it) {
+        const double mid = std::sqrt(lo * hi);
+        (side(mid) ? hi : lo) = mid;
+      }
+    p.mu_lo = lo; p.mu_hi = hi; p.mu_star = std::sqrt(lo * hi);
+    std::lock_guard<std::mutex> lock(mu);
+    e.points[i] = p;
+    if (progress)
+      std::fprintf(stderr, "[exponents] %s: %s=%s  ||mu||* = %.4g (%ld runs)\n", map.boundaries[line.boundary].id.c_str(),
+                   line.key.c_str(), line.values[i].c_str(), p.mu_star, p.runs);
+  });
   std::vector<double> xs, ys;
   for (const auto& p : e.points)
     if (p.bracketed) { xs.push_back(std::log(p.x)); ys.push_back(std::log(p.mu_star)); }

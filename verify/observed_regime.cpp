@@ -33,13 +33,6 @@ LinearFit fit_line(const std::vector<double>& x, const std::vector<double>& y) {
 
 namespace {
 
-// First checkpoint index from which pred holds through the end; −1 if it does not hold at the end.
-template <class P> long holds_from(const std::vector<Checkpoint>& cps, P pred) {
-  long k = long(cps.size());
-  while (k > 0 && pred(cps[k - 1])) --k;
-  return k == long(cps.size()) ? -1 : k;
-}
-
 std::string pct(double v) {
   std::ostringstream os;
   os.precision(3);
@@ -64,6 +57,8 @@ Observation classify(const RunResult& r, const Config& th) {
   const long kgen = holds_from(cps, [&](const Checkpoint& c) { return c.test_acc >= good; });
   if (kfit >= 0) o.tau_fit = cps[kfit].step;
   if (kgen >= 0) o.tau_gen = cps[kgen].step;
+  const long ksel = holds_from(cps, [&](const Checkpoint& c) { return c.sel_test[0] >= good; });
+  if (ksel >= 0) o.tau_sel = cps[ksel].step;
   if (kfit >= 0 && kgen >= 0) o.ratio = o.tau_gen / std::max(o.tau_fit, 1.0);
 
   // What moved over the last stretch of the run (last 20% of the checkpoints' time, at least one).

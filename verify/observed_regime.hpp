@@ -29,6 +29,8 @@ struct Observation {
   std::string reason;                    // one sentence: why this label
   double tau_fit = -1, tau_gen = -1;     // steps (GD) or time/lr (flow) from which all labels are fitted /
                                          // test accuracy stays ≥ 1 − eps_benign; −1: never
+  double tau_sel = -1;                   // from which the fraction of test samples selecting a relevant token
+                                         // stays ≥ 1 − eps_benign (selection-based generalization); −1: never
   double ratio = -1;                     // τ_gen / τ_fit
   double train_acc = 0, train_acc_clean = 0, train_acc_noisy = 0, test_acc = 0, train_loss = 0, test_loss = 0;
   std::array<double, 4> sel_clean{}, sel_noisy{}, sel_test{};  // final fraction of samples selecting each token type
@@ -37,6 +39,13 @@ struct Observation {
   std::string still_changing;            // what was still moving at the horizon
   LinearFit growth;                      // g(Λ(τ)) against τ late in training (theory.md §3)
 };
+
+// First checkpoint index from which pred holds through the last checkpoint; −1 if it fails at the last.
+template <class P> long holds_from(const std::vector<Checkpoint>& cps, P pred) {
+  long k = long(cps.size());
+  while (k > 0 && pred(cps[k - 1])) --k;
+  return k == long(cps.size()) ? -1 : k;
+}
 
 // Classify a run. `T_tokens` is needed for the growth function g.
 Observation classify(const RunResult& r, const Config& thresholds);

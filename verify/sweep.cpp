@@ -1,4 +1,3 @@
-#include "core/text_format.hpp"
 #include "verify/sweep.hpp"
 
 #include <charconv>
@@ -10,9 +9,10 @@
 #include <map>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
 #include "core/errors.hpp"
+#include "core/parallel_for.hpp"
+#include "core/text_format.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 
@@ -166,48 +166,38 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   std::vector<long> todo;
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
-  int threads = opt.threads > 0 ? opt.threads : int(std::max(1u, std::thread::hardware_concurrency()));
-  threads = int(std::min<long>(threads, std::max<long>(1, long(todo.size()))));
-  std::atomic<long> next{0}, finished{0};
+  std::atomic<long> finished{0};
   std::mutex mu;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> errors;
-  auto worker = [&]() {
-    for (;;) {
-      if (opt.stop && opt.stop->load()) return;
-      const long k = next.fetch_add(1);
-      if (k >= long(todo.size())) return;
-      SweepCell& c = cells[todo[k]];
-      try {
-        const auto s0 = std::chrono::steady_clock::now();
-        Dataset D = make_dataset(c.config);
-        RunOptions ro;
-        ro.stop = opt.stop;
-        ro.final_selection = false;
-        RunResult r = run_simulation(c.config, D, ro);
-        if (r.interrupted) return;
-        c.final = r.last();
-        c.observed = classify(r, c.config);
-        c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-        std::lock_guard<std::mutex> lock(mu);
-        done[c.index] = 1;
-        if (journal.is_open()) journal << sweep_csv_row(c) << "\n" << std::flush;
-        const long f = ++finished;
-        if (opt.progress) {
-          const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-          const double eta = el / double(f) * double(long(todo.size()) - f);
-          std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
-                       skipped, el, eta);
-        }
-      } catch (const std::exception& e) {
-        std::lock_guard<std::mutex> lock(mu);
-        errors.push_back("cell " + std::to_string(c.index) + ": " + e.what());
+  parallel_for(long(todo.size()), opt.threads, opt.stop, [&](long k) {
+    SweepCell& c = cells[todo[k]];
+    try {
+      const auto s0 = std::chrono::steady_clock::now();
+      Dataset D = make_dataset(c.config);
+      RunOptions ro;
+      ro.stop = opt.stop;
+      ro.final_selection = false;
+      RunResult r = run_simulation(c.config, D, ro);
+      if (r.interrupted) return;
+      c.final = r.last();
+      c.observed = classify(r, c.config);
+      c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      std::lock_guard<std::mutex> lock(mu);
+      done[c.index] = 1;
+      if (journal.is_open()) journal << sweep_csv_row(c) << "\n" << std::flush;
+      const long f = ++finished;
+      if (opt.progress) {
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double eta = el / double(f) * double(long(todo.size()) - f);
+        std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
+                     skipped, el, eta);
       }
+    } catch (const std::exception& e) {
+      std::lock_guard<std::mutex> lock(mu);
+      errors.push_back("cell " + std::to_string(c.index) + ": " + e.what());
     }
-  };
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-  for (auto& th : pool) th.join();
+  });
   if (opt.progress && !todo.empty()) std::fprintf(stderr, "\n");
   if (!errors.empty()) throw std::runtime_error("sweep failed: " + errors.front());
   std::vector<SweepCell> out;

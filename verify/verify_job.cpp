@@ -43,6 +43,8 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
     } else continue;
     p.lines.push_back(l);
   }
+  for (const auto& s : paper_settings())
+    if (s.label == "benign") p.horizon.setting = paper_setting_config(base, s);
   return p;
 }
 
@@ -69,9 +71,17 @@ std::vector<NamedCase> load_cases(const std::string& path, const Config& base) {
     }
     out.push_back(c);
   };
+  // By extension; otherwise JSON when the text opens an object or an array of objects (TOML's
+  // "[[case]]" also opens with '[').
+  auto ends_with = [&](const char* ext) {
+    const std::string e(ext);
+    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
+  };
   const auto first = text.find_first_not_of(" \t\r\n");
-  const bool json = (path.size() >= 5 && path.substr(path.size() - 5) == ".json") ||
-                    (first != std::string::npos && (text[first] == '[' || text[first] == '{'));
+  const auto second = first == std::string::npos ? first : text.find_first_not_of(" \t\r\n", first + 1);
+  const bool json = ends_with(".json") ||
+                    (!ends_with(".toml") && first != std::string::npos &&
+                     (text[first] == '{' || (text[first] == '[' && (second == std::string::npos || text[second] != '['))));
   if (json) {
     nlohmann::json j;
     try { j = nlohmann::json::parse(text); } catch (const std::exception& e) {
@@ -194,6 +204,11 @@ VerifyResult run_verify(const VerifyPlan& plan) {
       if (line.boundary < R.wrong_map.boundaries.size())
         R.wrong_map_checks.push_back(judge_against(e, R.wrong_map, line, eb));
     }
+  }
+  // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants.
+  if (plan.long_horizon && !stopped()) {
+    R.long_horizon = run_long_horizon(plan.horizon, plan.map, R.calibration.calibrated, threads, plan.stop, plan.progress);
+    R.has_long_horizon = !R.long_horizon.interrupted;
   }
   R.interrupted = stopped();
   R.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

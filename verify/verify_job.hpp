@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "simulate/trajectory.hpp"
 #include "verify/boundary_exponents.hpp"
+#include "verify/long_horizon.hpp"
 #include "verify/calibrate_constants.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/sweep.hpp"
@@ -42,6 +43,8 @@ struct VerifyPlan {
   bool exponents = true;
   std::vector<BoundaryLine> lines;
   long exponent_n_test = 200;
+  bool long_horizon = true;          // gradient flow to exponential times (issue 5)
+  LongHorizonPlan horizon;
   int threads = 0;
   bool progress = true;
   const std::atomic<bool>* stop = nullptr;
@@ -58,11 +61,14 @@ struct VerifyResult {
   std::vector<ExponentCheck> exponents;
   RegimeMap wrong_map;               // the negative control: exponents swapped
   std::vector<ExponentCheck> wrong_map_checks;
+  bool has_long_horizon = false;
+  LongHorizonResult long_horizon;
   double elapsed_s = 0;
   bool interrupted = false;
 };
 
-// The paper's three settings, a coarse d × ‖μ‖ grid and both exponent lines.
+// The paper's three settings, a coarse d × ‖μ‖ grid, both exponent lines and the long-horizon runs
+// around the paper's benign setting.
 VerifyPlan default_plan(const Config& base, const RegimeMap& map);
 // Cases from a TOML/JSON file: a list `[[case]]` (TOML) or an array (JSON) of key sets, each with
 // an optional `name`. Keys not given come from `base`.

@@ -11,6 +11,7 @@
 #include "reports/figures.hpp"
 #include "reports/markdown.hpp"
 #include "verify/agreement.hpp"
+#include "verify/long_horizon_report.hpp"
 #include "verify/sweep_report.hpp"
 
 namespace benign {
@@ -135,7 +136,7 @@ std::string exponent_figure(const ExponentCheck& e, const ExponentCheck* wrong) 
   reports::Series pts;
   pts.name = "located by bisection";
   pts.markers = true;
-  pts.width = 0.0001;
+  pts.line = false;
   pts.color = "#000000";
   for (const auto& q : e.points) if (q.bracketed) { pts.x.push_back(q.x); pts.y.push_back(q.mu_star); }
   p.series.push_back(pts);
@@ -207,6 +208,17 @@ std::string verify_summary(const VerifyResult& r) {
       os << "; wrong map " << fmt(r.wrong_map_checks[i].map_slope, 3) << (r.wrong_map_checks[i].consistent ? " NOT rejected" : " rejected");
     os << "\n";
   }
+  if (r.has_long_horizon) {
+    const auto& L = r.long_horizon;
+    const auto& m = L.main;
+    os << "long horizon (" << m.run.precision << ", to " << L.plan.horizon << "): tau_fit " << fmt(m.tau_fit, 3) << ", tau_gen "
+       << fmt(m.tau_gen, 3) << ", tau_sel " << fmt(m.tau_sel, 3) << ", smallest 1-s 1e" << fmt(m.run.diagnostics.log10_min_complement, 3)
+       << (m.run.diagnostics.resolved ? " (resolved)" : " (NOT resolved)");
+    if (L.has_crosscheck) os << "; " << L.crosscheck.run.precision << " cross-check: taus " << (L.precision_check.same_taus ? "identical" : "DIFFER");
+    os << "\nseries: " << L.log10_tau_vs_margin.points << " settings with delayed token selection; log10 tau_sel slope "
+       << fmt(L.log10_tau_vs_margin.slope, 3) << " per unit margin; worst |log10(tau by g / tau_sel)| " << fmt(L.worst_log10_error_growth, 3)
+       << " (linear-law control " << fmt(L.worst_log10_error_linear, 3) << ")\n";
+  }
   os << "\nreport: " << r.plan.out << "/report.md (" << fmt(r.elapsed_s, 3) << " s)\n";
   return os.str();
 }
@@ -240,6 +252,7 @@ std::string verdicts_json(const VerifyResult& r) {
     x["margins"] = m;
     x["tau_fit"] = num(c.observed.tau_fit);
     x["tau_gen"] = num(c.observed.tau_gen);
+    x["tau_sel"] = num(c.observed.tau_sel);
     x["train_acc"] = num(c.observed.train_acc);
     x["train_acc_noisy"] = num(c.observed.train_acc_noisy);
     x["test_acc"] = num(c.observed.test_acc);
@@ -269,6 +282,7 @@ std::string verdicts_json(const VerifyResult& r) {
     ex.push_back(x);
   }
   j["exponents"] = ex;
+  if (r.has_long_horizon) j["long_horizon"] = long_horizon_json(r.long_horizon);
   j["interrupted"] = r.interrupted;
   return j.dump(2) + "\n";
 }
@@ -287,17 +301,18 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
   // --- Summary ---
   md << "## Summary\n\n";
   Table summary({"case", "d", "‖μ‖", "n", "SNR", "n·SNR²", "SNR·d^¼", "paper label", "predicted (configured constants)",
-                "predicted (calibrated)", "observed", "agreement", "agreement (calibrated)", "τ_fit", "τ_gen",
+                "predicted (calibrated)", "observed", "agreement", "agreement (calibrated)", "τ_fit", "τ_gen", "τ_sel",
                 "train / noisy / test acc"});
   for (const auto& c : r.cases) {
     const Config& k = c.spec.config;
     summary.add({c.spec.name, std::to_string(k.d), k.mu.text, std::to_string(k.n), fmt(c.snr), fmt(c.n_snr2), fmt(c.snr_d14),
                c.spec.label.empty() ? "—" : c.spec.label, c.predicted, c.predicted_calibrated, c.observed.regime, c.agreement,
-               c.agreement_calibrated, tau(c.observed.tau_fit), tau(c.observed.tau_gen),
+               c.agreement_calibrated, tau(c.observed.tau_fit), tau(c.observed.tau_gen), tau(c.observed.tau_sel),
                fmt(c.observed.train_acc, 3) + " / " + fmt(c.observed.train_acc_noisy, 3) + " / " + fmt(c.observed.test_acc, 3)});
   }
   md << summary;
   md << "\nτ are in gradient-descent steps (first checkpoint from which every label stays fitted / test accuracy stays ≥ "
+     << fmt(1 - base.eps_benign.value) << " / the fraction of test samples selecting a relevant token stays ≥ "
      << fmt(1 - base.eps_benign.value) << "). The observed regime is decided from the trajectory with the thresholds below; "
         "`undecided` means the horizon ended before it settled.\n\n";
 
@@ -411,6 +426,8 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
       md << "<details><summary>Located points</summary>\n\n" << located << "\n</details>\n\n";
     }
   }
+
+  if (r.has_long_horizon) md << long_horizon_section(r.long_horizon, dir);
 
   md << "## What this report does not claim\n\n";
   md << "- The regime boundaries are asymptotic in SNR; finite-size constants are chosen (configured) or fitted (calibrated) here, not given by the paper.\n";

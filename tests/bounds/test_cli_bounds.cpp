@@ -5,39 +5,19 @@
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <sys/stat.h>
-#include <sys/wait.h>
 
 #include "bounds/growth_g.hpp"
 #include "bounds/growth_g_inverse.hpp"
 #include "core/precision.hpp"
+#include "../cli_run.hpp"
 
 using namespace benign;
 
 namespace {
 
-struct Result {
-  int code = -1;
-  std::string out;  // stdout and stderr
-};
-
-bool program_built() {
-  struct stat st;
-  return stat(BENIGN_BINARY, &st) == 0;
-}
-
-Result run(const std::string& args) {
-  Result r;
-  std::string cmd = std::string(BENIGN_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t k;
-  while ((k = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), k);
-  int status = pclose(p);
-  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
-}
+using Result = benign::test::CliResult;
+using benign::test::program_built;
+Result run(const std::string& args) { return benign::test::run_cli(args); }
 
 }  // namespace
 

@@ -287,7 +287,7 @@ TEST_CASE("npy: malformed files are rejected naming the file", "[npy][negative]"
   }
 }
 
-TEST_CASE("npy: file errors name the path; the header can be read without the data", "[npy][negative]") {
+TEST_CASE("npy: file errors name the path — the header can be read without the data", "[npy][negative]") {
   TempDir tmp;
   const std::string missing = tmp.file("nope.npy");
   std::string msg = config_error_of([&] { read_npy(missing); });

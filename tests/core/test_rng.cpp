@@ -143,7 +143,7 @@ TEST_CASE("rng: known answers of Rng(42) (a changed generator changes every data
   CHECK(e.next() == 0x692FFFE3C26D7315ULL);
 }
 
-TEST_CASE("rng: streams differ; variates have the right moments", "[rng]") {
+TEST_CASE("rng: streams differ — variates have the right moments", "[rng]") {
   // Distinct streams of one seed, and distinct seeds of one stream, share no early output.
   std::vector<std::uint64_t> firsts;
   for (std::uint64_t stream = 0; stream < 6; ++stream) firsts.push_back(benign::Rng(42, stream).next());

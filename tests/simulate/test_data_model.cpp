@@ -327,7 +327,7 @@ TEST_CASE("data model: test noise is independent of training noise", "[data][sta
   CHECK(std::abs(corr) < kSE / std::sqrt(m));
 }
 
-TEST_CASE("data model: same seed gives identical bits; another seed other data", "[data]") {
+TEST_CASE("data model: same seed gives identical bits — another seed other data", "[data]") {
   Config c = small_config();
   c.n_test = 100;
   const Dataset A = make_dataset(c);

@@ -212,10 +212,43 @@ TEST_CASE("sweep: same numbers on 1 and 2 threads, and an interrupted sweep resu
   fs::remove_all(dir);
 }
 
-TEST_CASE("agreement: delayed generalization counts as benign; no regime means outside the scope", "[verify]") {
+TEST_CASE("agreement: delayed generalization counts as benign — no regime means outside the scope", "[verify]") {
   const RegimeMap map = paper_regime_map();
   CHECK(agreement(map, "benign", kDelayed) == "agree");
   CHECK(agreement(map, "harmful", kBenign) == "disagree");
   CHECK(agreement(map, "undetermined", kBenign) == "outside_scope");
   CHECK(agreement(map, "benign", kUndecided) == "undecided");
+}
+
+TEST_CASE("cases files: TOML [[case]] tables and JSON arrays, by extension or content — bad files named", "[verify]") {
+  const auto dir = std::filesystem::temp_directory_path() / "benign_cases_test";
+  std::filesystem::create_directories(dir);
+  auto write = [&](const std::string& name, const std::string& text) {
+    std::ofstream(dir / name) << text;
+    return (dir / name).string();
+  };
+  const Config base;
+  const std::string toml = "[[case]]\nname = \"a\"\nd = 300\nmu = 8\n\n[[case]]\nmu = 12.5\n";
+  for (const auto& path : {write("c.toml", toml), write("c_noext", toml)}) {  // "[[" opens TOML, not JSON
+    const auto cs = load_cases(path, base);
+    REQUIRE(cs.size() == 2);
+    CHECK(cs[0].name == "a");
+    CHECK(cs[0].config.d == 300);
+    CHECK(cs[1].name == "case 2");
+    CHECK(cs[1].config.mu.text == "12.5");
+    CHECK(cs[1].config.d == base.d);
+  }
+  const std::string json = "[ {\"name\": \"j\", \"n\": 10}, {\"mu\": \"7\"} ]";
+  for (const auto& path : {write("c.json", json), write("j_noext", json)}) {
+    const auto cs = load_cases(path, base);
+    REQUIRE(cs.size() == 2);
+    CHECK(cs[0].config.n == 10);
+    CHECK(cs[1].config.mu.text == "7");
+  }
+  // Negative controls: malformed files and out-of-range keys are refused with the file named.
+  CHECK_THROWS_WITH(load_cases(write("bad.toml", "[[case]]\nmu = \n"), base), Catch::Contains("bad.toml"));
+  CHECK_THROWS_WITH(load_cases(write("bad.json", "[{\"mu\": }]"), base), Catch::Contains("not valid JSON"));
+  CHECK_THROWS_WITH(load_cases(write("range.toml", "[[case]]\nmu = -3\n"), base), Catch::Contains("mu"));
+  CHECK_THROWS_WITH(load_cases(write("empty.json", "[]"), base), Catch::Contains("no cases"));
+  std::filesystem::remove_all(dir);
 }

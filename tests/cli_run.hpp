@@ -1,0 +1,35 @@
+// Running the built `benign` program from a test: exit code and combined stdout + stderr.
+// BENIGN_BINARY is defined by CMakeLists.txt for every test program.
+#pragma once
+#include <array>
+#include <cstdio>
+#include <string>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+namespace benign::test {
+
+struct CliResult {
+  int code = -1;
+  std::string out;  // stdout and stderr
+};
+
+inline bool program_built() {
+  struct stat st;
+  return stat(BENIGN_BINARY, &st) == 0;
+}
+
+inline CliResult run_cli(const std::string& args) {
+  CliResult r;
+  std::string cmd = std::string(BENIGN_BINARY) + " " + args + " 2>&1";
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  std::size_t k;
+  while ((k = fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), k);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+}  // namespace benign::test

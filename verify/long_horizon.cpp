@@ -1,0 +1,173 @@
+#include "verify/long_horizon.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <mutex>
+
+#include "bounds/gap_time.hpp"
+#include "bounds/predict.hpp"
+#include "core/parallel_for.hpp"
+#include "simulate/dataset.hpp"
+#include "simulate/run.hpp"
+#include "verify/agreement.hpp"
+#include "verify/calibrate_constants.hpp"
+
+namespace benign {
+
+Config flow_config(Config c, const std::string& horizon, long per_decade, const std::string& precision) {
+  set_key(c, "integrator", "flow");
+  set_key(c, "engine", "reduced");
+  set_key(c, "horizon", horizon);
+  set_key(c, "every", "0");
+  set_key(c, "checkpoints_per_decade", std::to_string(per_decade));
+  set_key(c, "precision", precision);
+  validate(c);
+  return c;
+}
+
+GrowthExtrapolation extrapolate_growth(const std::vector<Checkpoint>& cps, long T, double tau_fit, double tau_sel,
+                                       double fit_decades) {
+  GrowthExtrapolation e;
+  if (tau_fit < 0) return e;
+  // Window start: the first checkpoint after every label is fitted where the gap is saturated
+  // (Λ ≥ log T, i.e. the relevant token holds at least half of the attention).
+  long k1 = -1;
+  for (long k = 0; k < long(cps.size()); ++k)
+    if (cps[k].time > 0 && cps[k].time >= tau_fit && std::isfinite(cps[k].lambda_mean) &&
+        cps[k].lambda_mean >= std::log(double(T))) { k1 = k; break; }
+  if (k1 < 0) return e;
+  e.t1 = cps[k1].time;
+  e.x1 = cps[k1].lambda_mean;
+  e.t2 = e.t1 * std::pow(10.0, fit_decades);
+  double stt = 0, stg = 0, stx = 0;
+  for (long k = k1 + 1; k < long(cps.size()) && cps[k].time <= e.t2 * (1 + 1e-12); ++k) {
+    const double dt = cps[k].time - e.t1;
+    const double dg = growth_g_increment<double>(e.x1, cps[k].lambda_mean, T);  // g(Λ) − g(x1), accurate
+    stt += dt * dt;
+    stg += dt * dg;
+    stx += dt * (cps[k].lambda_mean - e.x1);
+    ++e.points;
+  }
+  if (e.points < 2 || stt <= 0) return e;
+  e.kappa = stg / stt;
+  e.kappa_linear = stx / stt;
+  e.fitted = e.kappa > 0 && e.kappa_linear > 0;
+  if (!e.fitted || tau_sel < 0) return e;
+  long ks = -1;
+  for (long k = 0; k < long(cps.size()); ++k)
+    if (cps[k].time == tau_sel) { ks = k; break; }
+  if (ks < 0) return e;
+  e.target_gap = cps[ks].lambda_mean;
+  e.extrapolated = tau_sel > e.t2;
+  e.tau_growth = e.t1 + gap_time<double>(e.x1, e.target_gap, e.kappa, T);
+  e.tau_linear = e.t1 + (e.target_gap - e.x1) / e.kappa_linear;
+  return e;
+}
+
+PrecisionCrossCheck cross_check(const HorizonRun& a, const HorizonRun& b) {
+  PrecisionCrossCheck pc;
+  const auto& ca = a.run.checkpoints;
+  const auto& cb = b.run.checkpoints;
+  // Checkpoint times are scheduled in each run's own precision: the same time up to rounding.
+  auto same = [](double s, double t) { return std::abs(s - t) <= 1e-12 * std::max(std::abs(s), std::abs(t)); };
+  std::size_t j = 0;
+  for (const auto& x : ca) {
+    while (j < cb.size() && cb[j].time < x.time && !same(cb[j].time, x.time)) ++j;
+    if (j == cb.size() || !same(cb[j].time, x.time)) continue;
+    const auto& y = cb[j];
+    ++pc.compared;
+    pc.test_acc = std::max(pc.test_acc, std::abs(x.test_acc - y.test_acc));
+    pc.sel_test = std::max(pc.sel_test, std::abs(x.sel_test[0] - y.sel_test[0]));
+    if (std::isfinite(x.lambda_mean) && std::isfinite(y.lambda_mean))
+      pc.lambda_rel = std::max(pc.lambda_rel, std::abs(x.lambda_mean - y.lambda_mean) / std::max(1.0, std::abs(x.lambda_mean)));
+  }
+  pc.same_taus = same(a.tau_fit, b.tau_fit) && same(a.tau_gen, b.tau_gen) && same(a.tau_sel, b.tau_sel);
+  return pc;
+}
+
+namespace {
+
+// One flow run and what is measured on it.
+HorizonRun horizon_run(const std::string& name, const Config& c, const RegimeMap& map, const Config& calibrated,
+                       double fit_decades, const std::atomic<bool>* stop) {
+  HorizonRun h;
+  h.name = name;
+  h.config = c;
+  Dataset D = make_dataset(c);
+  RunOptions ro;
+  ro.stop = stop;
+  ro.final_selection = false;
+  h.run = run_simulation(c, D, ro);
+  if (h.run.interrupted || h.run.checkpoints.empty()) return h;
+  h.observed = classify(h.run, c);
+  const auto& cps = h.run.checkpoints;
+  const double good = 1 - c.eps_benign.value;
+  auto at = [&](long k) { return k < 0 ? -1.0 : cps[k].time; };
+  h.tau_fit = at(holds_from(cps, [](const Checkpoint& p) { return p.train_acc >= 1.0; }));
+  h.tau_gen = at(holds_from(cps, [&](const Checkpoint& p) { return p.test_acc >= good; }));
+  h.tau_sel = at(holds_from(cps, [&](const Checkpoint& p) { return p.sel_test[0] >= good; }));
+  const Config cc = with_constants(c, calibrated);
+  const auto pred = predict<double>(cc, map);
+  h.predicted = pred.regime;
+  for (const auto& b : pred.boundaries) {
+    if (b.boundary.below == "harmful") h.margin_harmful = b.margin;
+    if (b.boundary.above == "not_overfitting") h.margin_not_overfitting = b.margin;
+  }
+  h.growth = extrapolate_growth(cps, c.T, h.tau_fit, h.tau_sel, fit_decades);
+  return h;
+}
+
+}  // namespace
+
+LongHorizonResult run_long_horizon(const LongHorizonPlan& plan, const RegimeMap& map, const Config& calibrated,
+                                   int threads, const std::atomic<bool>* stop, bool progress) {
+  LongHorizonResult R;
+  R.plan = plan;
+  R.has_crosscheck = !plan.crosscheck_precision.empty() && plan.crosscheck_precision != plan.precision;
+  struct Task { std::string name; Config config; HorizonRun* out; };
+  std::vector<Task> tasks;
+  tasks.push_back({"long run (" + plan.precision + ")",
+                   flow_config(plan.setting, plan.horizon, plan.checkpoints_per_decade, plan.precision), &R.main});
+  if (R.has_crosscheck)
+    tasks.push_back({"long run (" + plan.crosscheck_precision + ")",
+                     flow_config(plan.setting, plan.horizon, plan.checkpoints_per_decade, plan.crosscheck_precision),
+                     &R.crosscheck});
+  R.series.resize(plan.series.values.size());
+  for (std::size_t i = 0; i < plan.series.values.size(); ++i) {
+    Config c = plan.setting;
+    set_key(c, plan.series.key, plan.series.values[i]);
+    tasks.push_back({plan.series.key + " = " + plan.series.values[i],
+                     flow_config(c, plan.horizon, plan.series_checkpoints_per_decade, plan.series_precision), &R.series[i]});
+  }
+  std::mutex mu;
+  long finished = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  parallel_for(long(tasks.size()), threads, stop, [&](long k) {
+    const Task& t = tasks[k];
+    *t.out = horizon_run(t.name, t.config, map, calibrated, plan.fit_decades, stop);
+    std::lock_guard<std::mutex> lock(mu);
+    ++finished;
+    if (progress)
+      std::fprintf(stderr, "[long horizon] %ld/%zu %s: tau_fit %.3g, tau_sel %.3g  (%.0f s)\n", finished, tasks.size(),
+                   t.name.c_str(), t.out->tau_fit, t.out->tau_sel,
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  });
+  R.interrupted = (stop && stop->load()) || R.main.run.interrupted;
+  if (R.has_crosscheck) R.precision_check = cross_check(R.main, R.crosscheck);
+  std::vector<double> xs, ys;
+  double wg = -1, wl = -1;
+  for (const auto& h : R.series) {
+    if (!h.growth.extrapolated) continue;
+    xs.push_back(h.margin_harmful);
+    ys.push_back(std::log10(h.tau_sel));
+    wg = std::max(wg, std::abs(std::log10(h.growth.tau_growth) - std::log10(h.tau_sel)));
+    wl = std::max(wl, std::abs(std::log10(h.growth.tau_linear) - std::log10(h.tau_sel)));
+  }
+  R.log10_tau_vs_margin = fit_line(xs, ys);
+  if (wg >= 0) { R.worst_log10_error_growth = wg; R.worst_log10_error_linear = wl; }
+  return R;
+}
+
+}  // namespace benign
