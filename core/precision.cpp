@@ -34,7 +34,20 @@ unsigned precision_digits(Precision p, unsigned mpfr_digits) {
   }
 }
 
-void set_mpfr_digits(unsigned digits) { mpfr::default_precision(digits); }
+void set_mpfr_digits(unsigned digits) {
+  if (mpfr::default_precision() != digits) mpfr::default_precision(digits);
+}
+
+int threads_for_precisions(const std::vector<std::pair<std::string, long>>& jobs, int threads) {
+  long digits = -1;
+  for (const auto& [name, d] : jobs) {
+    if (name != "mpfr") continue;
+    if (digits >= 0 && d != digits) return 1;
+    digits = d;
+  }
+  if (digits >= 0) set_mpfr_digits(unsigned(digits));
+  return threads;
+}
 
 template <class T> std::string to_text(const T& x) {
   std::ostringstream os;

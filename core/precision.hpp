@@ -5,6 +5,7 @@
 #include <boost/multiprecision/mpfr.hpp>
 #include <boost/multiprecision/eigen.hpp>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace benign {
@@ -24,8 +25,13 @@ Precision parse_precision(const std::string& name);  // throws ConfigError namin
 std::string precision_name(Precision p);
 // Decimal digits of the working precision (for mpfr, the digits requested).
 unsigned precision_digits(Precision p, unsigned mpfr_digits);
-// Set the working digits of mpfr (process-wide in Boost 1.74: one value per process).
+// Set the working digits of mpfr (process-wide in Boost 1.74: one value per process). Writes only
+// when the value changes, so threads that all need the digits already set never write it.
 void set_mpfr_digits(unsigned digits);
+// Threads that may run jobs of these precisions at once: 1 when two jobs need different mpfr digits
+// (the one process-wide value cannot serve both), otherwise `threads`; in that case the common mpfr
+// digits are set here, before any thread starts. `jobs` holds (precision name, mpfr digits).
+int threads_for_precisions(const std::vector<std::pair<std::string, long>>& jobs, int threads);
 
 // Compile-time name of a scalar type, for reports and benchmarks.
 template <class T> const char* scalar_name();

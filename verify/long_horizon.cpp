@@ -54,7 +54,7 @@ GrowthExtrapolation extrapolate_growth(const std::vector<Checkpoint>& cps, long 
   e.kappa = stg / stt;
   e.kappa_linear = stx / stt;
   e.fitted = e.kappa > 0 && e.kappa_linear > 0;
-  if (!e.fitted || tau_sel < 0) return e;
+  if (!e.fitted || tau_sel < e.t1) return e;  // no target, or reached before the growth phase began
   long ks = -1;
   for (long k = 0; k < long(cps.size()); ++k)
     if (cps[k].time == tau_sel) { ks = k; break; }
@@ -141,10 +141,13 @@ LongHorizonResult run_long_horizon(const LongHorizonPlan& plan, const RegimeMap&
     tasks.push_back({plan.series.key + " = " + plan.series.values[i],
                      flow_config(c, plan.horizon, plan.series_checkpoints_per_decade, plan.series_precision), &R.series[i]});
   }
+  std::vector<std::pair<std::string, long>> precisions;
+  for (const auto& t : tasks) precisions.emplace_back(t.config.precision, t.config.digits);
+  const int workers = threads_for_precisions(precisions, threads);
   std::mutex mu;
   long finished = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  parallel_for(long(tasks.size()), threads, stop, [&](long k) {
+  parallel_for(long(tasks.size()), workers, stop, [&](long k) {
     const Task& t = tasks[k];
     *t.out = horizon_run(t.name, t.config, map, calibrated, plan.fit_decades, stop);
     std::lock_guard<std::mutex> lock(mu);

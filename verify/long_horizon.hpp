@@ -37,7 +37,8 @@ struct GrowthExtrapolation {
 };
 
 // Fit the growth law on [t1, t1·10^fit_decades] and predict the time the mean clean gap reaches
-// its value at τ_sel (τ's in time units, lr × steps). tau_sel < 0: no target, only the fit.
+// its value at τ_sel (τ's in time units, lr × steps). tau_sel < t1 (including −1, never): no target,
+// only the fit.
 GrowthExtrapolation extrapolate_growth(const std::vector<Checkpoint>& cps, long T, double tau_fit, double tau_sel,
                                        double fit_decades);
 

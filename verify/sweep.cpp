@@ -170,7 +170,9 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   std::mutex mu;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> errors;
-  parallel_for(long(todo.size()), opt.threads, opt.stop, [&](long k) {
+  std::vector<std::pair<std::string, long>> precisions;
+  for (long k : todo) precisions.emplace_back(cells[k].config.precision, cells[k].config.digits);
+  parallel_for(long(todo.size()), threads_for_precisions(precisions, opt.threads), opt.stop, [&](long k) {
     SweepCell& c = cells[todo[k]];
     try {
       const auto s0 = std::chrono::steady_clock::now();

@@ -91,6 +91,10 @@ TEST_CASE("growth extrapolation: no fit without a saturated gap after τ_fit —
   CHECK(e.tau_growth == -1);
   CHECK_FALSE(e.extrapolated);
   CHECK_FALSE(extrapolate_growth(grow, T, -1, -1, 1.0).fitted);  // never fitted
+  const auto early = extrapolate_growth(grow, T, 1.0, 0.5, 1.0);   // selection before the growth phase
+  CHECK(early.fitted);
+  CHECK(early.tau_growth == -1);
+  CHECK(std::isnan(early.target_gap));
 }
 
 TEST_CASE("long-horizon plan: flow runs, precision cross-check and series — identical on 1 and 2 threads", "[verify][long]") {
