@@ -40,6 +40,18 @@ Config step_config(long d, long n, const char* w_init) {
   return c;
 }
 
+// The timed loop of a step benchmark: g = ∂L/∂z and one update of either engine per iteration.
+template <class T, class Engine>
+void time_steps(benchmark::State& st, const Problem<T>& P, Engine& eng, const T& lr) {
+  Vec<T> g(P.N());
+  for (auto _ : st) {
+    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    eng.step(lr, g);
+    benchmark::DoNotOptimize(eng.z().data());
+  }
+  st.counters["N"] = double(P.N());
+}
+
 // Reduced step. range(0) = d, range(1) = n, range(2) = 1 for Kaiming W(0) (the default), 0 for
 // W(0) = I (used at d = 20000, where forming X W0 would take minutes of set-up; the step itself never
 // sees W0, only the N×N Grams, so its cost is the same).
@@ -50,14 +62,7 @@ template <class T> void BM_ReducedStep(benchmark::State& st) {
   const Problem<T> P = make_problem<T>(c, D);
   const Grams<T> G = make_grams<T>(c, D);
   ReducedEngine<T> eng(G, TrainMode::parse(c.train));
-  Vec<T> g(P.N());
-  const T lr = c.lr.as<T>();
-  for (auto _ : st) {
-    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
-    eng.step(lr, g);
-    benchmark::DoNotOptimize(eng.z().data());
-  }
-  st.counters["N"] = double(P.N());
+  time_steps(st, P, eng, c.lr.as<T>());
   st.SetLabel(std::string(scalar_name<T>()) + (st.range(2) ? " kaiming" : " identity"));
 }
 
@@ -83,15 +88,17 @@ template <class T> void BM_FullStep(benchmark::State& st) {
   const Dataset D = make_dataset(c);
   const Problem<T> P = make_problem<T>(c, D);
   FullEngine<T> eng(c, D, TrainMode::parse(c.train));
+  time_steps(st, P, eng, c.lr.as<T>());
+  st.SetLabel(scalar_name<T>());
+}
+
+// `steps` gradient-descent steps of the reduced engine, so that every basis term is non-zero.
+template <class T> void warm_up(const Problem<T>& P, ReducedEngine<T>& eng, const T& lr, int steps) {
   Vec<T> g(P.N());
-  const T lr = c.lr.as<T>();
-  for (auto _ : st) {
+  for (int s = 0; s < steps; ++s) {
     loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
     eng.step(lr, g);
-    benchmark::DoNotOptimize(eng.z().data());
   }
-  st.counters["N"] = double(P.N());
-  st.SetLabel(scalar_name<T>());
 }
 
 // Test logits of one checkpoint (n_test = 1000 default, after 100 training steps so every basis
@@ -103,11 +110,7 @@ template <class T> void BM_TestLogits(benchmark::State& st) {
   const Problem<T> P = make_problem<T>(c, D);
   const Grams<T> G = make_grams<T>(c, D);
   ReducedEngine<T> eng(G, TrainMode::parse(c.train));
-  Vec<T> g(P.N());
-  for (int s = 0; s < 100; ++s) {
-    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
-    eng.step(c.lr.as<T>(), g);
-  }
+  warm_up(P, eng, c.lr.as<T>(), 100);
   for (auto _ : st) {
     Vec<T> zt = eng.z_test();
     benchmark::DoNotOptimize(zt.data());
@@ -124,11 +127,7 @@ template <class T> void BM_CheckpointObserve(benchmark::State& st) {
   const Problem<T> P = make_problem<T>(c, D);
   const Grams<T> G = make_grams<T>(c, D);
   ReducedEngine<T> eng(G, TrainMode::parse(c.train));
-  Vec<T> g(P.N());
-  for (int s = 0; s < 100; ++s) {
-    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
-    eng.step(c.lr.as<T>(), g);
-  }
+  warm_up(P, eng, c.lr.as<T>(), 100);
   const Vec<T> zt = eng.z_test();
   const std::vector<long> tracked = {0, 1, 2, 3};
   for (auto _ : st) {

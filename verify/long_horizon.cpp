@@ -103,11 +103,10 @@ HorizonRun horizon_run(const std::string& name, const Config& c, const RegimeMap
   if (h.run.interrupted || h.run.checkpoints.empty()) return h;
   h.observed = classify(h.run, c);
   const auto& cps = h.run.checkpoints;
-  const double good = 1 - c.eps_benign.value;
-  auto at = [&](long k) { return k < 0 ? -1.0 : cps[k].time; };
-  h.tau_fit = at(holds_from(cps, [](const Checkpoint& p) { return p.train_acc >= 1.0; }));
-  h.tau_gen = at(holds_from(cps, [&](const Checkpoint& p) { return p.test_acc >= good; }));
-  h.tau_sel = at(holds_from(cps, [&](const Checkpoint& p) { return p.sel_test[0] >= good; }));
+  auto at = [&](long k) { return k < 0 ? -1.0 : cps[k].time; };  // the classifier's times, in lr × steps
+  h.tau_fit = at(h.observed.k_fit);
+  h.tau_gen = at(h.observed.k_gen);
+  h.tau_sel = at(h.observed.k_sel);
   const Config cc = with_constants(c, calibrated);
   const auto pred = predict<double>(cc, map);
   h.predicted = pred.regime;

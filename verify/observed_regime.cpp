@@ -59,6 +59,7 @@ Observation classify(const RunResult& r, const Config& th) {
   if (kgen >= 0) o.tau_gen = cps[kgen].step;
   const long ksel = holds_from(cps, [&](const Checkpoint& c) { return c.sel_test[0] >= good; });
   if (ksel >= 0) o.tau_sel = cps[ksel].step;
+  o.k_fit = kfit; o.k_gen = kgen; o.k_sel = ksel;
   if (kfit >= 0 && kgen >= 0) o.ratio = o.tau_gen / std::max(o.tau_fit, 1.0);
 
   // What moved over the last stretch of the run (last 20% of the checkpoints' time, at least one).

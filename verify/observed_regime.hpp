@@ -31,6 +31,7 @@ struct Observation {
                                          // test accuracy stays ≥ 1 − eps_benign; −1: never
   double tau_sel = -1;                   // from which the fraction of test samples selecting a relevant token
                                          // stays ≥ 1 − eps_benign (selection-based generalization); −1: never
+  long k_fit = -1, k_gen = -1, k_sel = -1;  // checkpoint indices of τ_fit, τ_gen, τ_sel (−1: never)
   double ratio = -1;                     // τ_gen / τ_fit
   double train_acc = 0, train_acc_clean = 0, train_acc_noisy = 0, test_acc = 0, train_loss = 0, test_loss = 0;
   std::array<double, 4> sel_clean{}, sel_noisy{}, sel_test{};  // final fraction of samples selecting each token type

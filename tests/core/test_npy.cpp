@@ -15,6 +15,7 @@
 
 #include <unistd.h>
 
+#include "../test_support.hpp"
 #include "core/errors.hpp"
 #include "core/npy.hpp"
 
@@ -24,20 +25,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A fresh temporary directory, removed at the end of the test.
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("benign_test_npy_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+// A fresh temporary directory named after this test program.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("benign_test_npy") {}
 };
 
 void write_bytes(const std::string& path, const std::string& bytes) {
@@ -83,17 +73,8 @@ std::string le_f4(const std::vector<float>& v) {
 
 bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
 
-// The message of the ConfigError f throws ("<no error>" if none; other exceptions propagate).
-template <class F> std::string config_error_of(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::config_error_of;
+using test::contains;
 
 }  // namespace
 

@@ -13,6 +13,7 @@
 
 #include <unistd.h>
 
+#include "../test_support.hpp"
 #include "core/errors.hpp"
 #include "core/npy.hpp"
 #include "core/rng.hpp"
@@ -24,32 +25,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    static int counter = 0;
-    path = fs::temp_directory_path() / ("benign_test_data_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
-    fs::remove_all(path);
-    fs::create_directories(path);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-  std::string dir() const { return path.string(); }
-  std::string file(const std::string& name) const { return (path / name).string(); }
+// A fresh temporary directory named after this test program.
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("benign_test_data") {}
 };
 
-template <class F> std::string config_error_of(F&& f) {
-  try {
-    f();
-  } catch (const ConfigError& e) {
-    return e.what();
-  }
-  return "<no error>";
-}
-
-bool contains(const std::string& s, const std::string& part) { return s.find(part) != std::string::npos; }
+using test::config_error_of;
+using test::contains;
 
 // Values with few significant bits: exact in float32 too.
 std::vector<double> values(long count, std::uint64_t seed) {

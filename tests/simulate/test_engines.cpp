@@ -101,6 +101,15 @@ Config small_config() {
   return c;
 }
 
+// Every compared quantity (z, test logits, basis, c, q) within tol of the other engine.
+void check_all_within(const EngineDiff& e, double tol) {
+  CHECK(e.z <= tol);
+  CHECK(e.zt <= tol);
+  CHECK(e.basis <= tol);
+  CHECK(e.c <= tol);
+  CHECK(e.q <= tol);
+}
+
 }  // namespace
 
 TEST_CASE("reduced = full after 1000 default steps in double (n=20, T=8, d=2000)", "[engines]") {
@@ -110,11 +119,7 @@ TEST_CASE("reduced = full after 1000 default steps in double (n=20, T=8, d=2000)
   const EngineDiff e = compare_engines<double>(c, D, c.steps);
   report("default d=2000 double", c, e);
   CHECK(e.moved > 0.5);
-  CHECK(e.z <= 1e-10);
-  CHECK(e.zt <= 1e-10);
-  CHECK(e.basis <= 1e-10);
-  CHECK(e.c <= 1e-10);
-  CHECK(e.q <= 1e-10);
+  check_all_within(e, 1e-10);
 }
 
 TEST_CASE("reduced = full at the default size for train = p and train = W too (double, 1000 steps)", "[engines]") {
@@ -128,11 +133,7 @@ TEST_CASE("reduced = full at the default size for train = p and train = W too (d
     const EngineDiff e = compare_engines<double>(c, D, c.steps);
     report("default size double", c, e);
     CHECK(e.moved > 0.5);
-    CHECK(e.z <= 1e-10);
-    CHECK(e.zt <= 1e-10);
-    CHECK(e.basis <= 1e-10);
-    CHECK(e.c <= 1e-10);
-    CHECK(e.q <= 1e-10);
+    check_all_within(e, 1e-10);
   }
 }
 
@@ -146,11 +147,7 @@ TEST_CASE("reduced = full in double for every train mode and W(0), 1000 steps at
     const EngineDiff e = compare_engines<double>(c, D, 1000);
     report("d=200 double", c, e);
     CHECK(e.moved > 1e-3);
-    CHECK(e.z <= 1e-10);
-    CHECK(e.zt <= 1e-10);
-    CHECK(e.basis <= 1e-10);
-    CHECK(e.c <= 1e-10);
-    CHECK(e.q <= 1e-10);
+    check_all_within(e, 1e-10);
   }
 }
 
@@ -180,11 +177,7 @@ TEST_CASE("reduced = full to 1e-40 in bin100 (n=4, T=4, d=12, set-up native, 200
     report("small bin100", c, e);
     CHECK(e.moved > 1e-3);
     // The issue's bound, and the one the arithmetic supports: 1e6 ε_bin100 ≈ 1e-93.
-    CHECK(e.z <= 1e-40);
-    CHECK(e.zt <= 1e-40);
-    CHECK(e.basis <= 1e-40);
-    CHECK(e.c <= 1e-40);
-    CHECK(e.q <= 1e-40);
+    check_all_within(e, 1e-40);
     CHECK(e.z <= 1e6 * test::eps_of<bin100>());
     CHECK(e.zt <= 1e6 * test::eps_of<bin100>());
   }
@@ -200,11 +193,7 @@ TEMPLATE_TEST_CASE("reduced = full within 1e3 eps in every wide scalar (small ca
   const EngineDiff e = compare_engines<TestType>(c, D, 200);
   const double eps = test::eps_of<TestType>();
   BENIGN_REPORT("small %s: z %.3g eps, z_test %.3g eps, basis %.3g eps", scalar_name<TestType>(), e.z / eps, e.zt / eps, e.basis / eps);
-  CHECK(e.z <= 1e3 * eps);
-  CHECK(e.zt <= 1e3 * eps);
-  CHECK(e.basis <= 1e3 * eps);
-  CHECK(e.c <= 1e3 * eps);
-  CHECK(e.q <= 1e3 * eps);
+  check_all_within(e, 1e3 * eps);
 }
 
 TEST_CASE("reduced and full agree on user data with a given W0 and p0 (bin100)", "[engines][bin100]") {
