@@ -13,14 +13,6 @@
 
 namespace benign {
 
-double t_quantile_975(long dof) {
-  static const double table[] = {0, 12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228,
-                                 2.201, 2.179, 2.160, 2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086};
-  if (dof <= 0) return std::numeric_limits<double>::infinity();
-  if (dof <= 20) return table[dof];
-  return 1.96 + 2.4 / double(dof);  // within 0.01 of the exact value beyond 20
-}
-
 bool observed_above(const RegimeMap& map, std::size_t j, const Observation& o, const Config& th) {
   const std::string& below = map.regimes[j];
   const std::string& above = map.regimes[j + 1];

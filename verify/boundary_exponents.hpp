@@ -10,6 +10,7 @@
 #include "bounds/regime_map.hpp"
 #include "core/config.hpp"
 #include "verify/observed_regime.hpp"
+#include "verify/student_t.hpp"
 
 namespace benign {
 
@@ -53,8 +54,5 @@ double map_slope(const RegimeMap& map, const BoundaryLine& line, const Config& b
 // Re-judge measured points against another map (the negative control: a wrong map must be rejected).
 ExponentCheck judge_against(const ExponentCheck& measured, const RegimeMap& map, const BoundaryLine& line,
                             const Config& base);
-
-// Two-sided 95% Student-t quantile for `dof` degrees of freedom.
-double t_quantile_975(long dof);
 
 }  // namespace benign
