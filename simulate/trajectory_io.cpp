@@ -126,6 +126,10 @@ std::string summary_json(const RunResult& r) {
     dg["suggested_precision"] = r.diagnostics.suggested_precision;
     dg["lost_at_time"] = jnum(r.diagnostics.lost_at_time);
   }
+  if (r.diagnostics.non_finite) {
+    dg["non_finite_quantity"] = r.diagnostics.non_finite_quantity;
+    dg["non_finite_step"] = r.diagnostics.non_finite_step;
+  }
   j["diagnostics"] = dg;
   if (!r.notes.empty()) j["notes"] = r.notes;
   return j.dump(2) + "\n";

@@ -87,15 +87,16 @@ std::vector<SweepCell> sweep_cells(const Config& base, const std::vector<Axis>& 
   return cells;
 }
 
-std::string sweep_csv_header(const std::vector<Axis>& axes) {
+std::string sweep_csv_header(const std::vector<Axis>& axes, bool timing) {
   std::string h = "index";
   for (const auto& a : axes) h += "," + a.key;
   h += ",train_loss,train_acc,train_acc_clean,train_acc_noisy,test_loss,test_acc,observed,tau_fit,tau_gen,"
-       "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean,elapsed_s";
+       "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean";
+  if (timing) h += ",elapsed_s";
   return h;
 }
 
-std::string sweep_csv_row(const SweepCell& c) {
+std::string sweep_csv_row(const SweepCell& c, bool timing) {
   std::ostringstream os;
   os << c.index;
   for (const auto& v : c.values) os << ',' << v;
@@ -103,16 +104,17 @@ std::string sweep_csv_row(const SweepCell& c) {
   os << ',' << format_shortest(f.train_loss) << ',' << format_shortest(f.train_acc) << ',' << format_shortest(f.train_acc_clean) << ','
      << format_shortest(f.train_acc_noisy) << ',' << format_shortest(f.test_loss) << ',' << format_shortest(f.test_acc) << ',' << c.observed.regime << ','
      << format_shortest(c.observed.tau_fit) << ',' << format_shortest(c.observed.tau_gen) << ',' << format_shortest(f.sel_noisy[2]) << ','
-     << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean) << ',' << format_shortest(c.elapsed_s);
+     << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean);
+  if (timing) os << ',' << format_shortest(c.elapsed_s);
   return os.str();
 }
 
 namespace {
 
-// Parse a journal row back (the fields the reports need).
+// Parse a journal row (sweep_csv_row with timing: index, the axis values, 14 fields) back.
 bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   auto f = split(line, ',');
-  if (f.size() != 1 + n_axes + 15) return false;
+  if (f.size() != 1 + n_axes + 14) return false;
   try {
     c.index = std::stol(f[0]);
     c.values.assign(f.begin() + 1, f.begin() + 1 + long(n_axes));
@@ -134,14 +136,25 @@ bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   return true;
 }
 
+// A process killed while appending leaves a last line without its newline: cut it off, so that the
+// next row starts on a line of its own (the cell is simply run again).
+void drop_torn_tail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty() || text.back() == '\n') return;
+  const auto last = text.rfind('\n');
+  std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
+}
+
 }  // namespace
 
 std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt) {
   std::vector<SweepCell> cells = sweep_cells(base, axes);
   std::vector<char> done(cells.size(), 0);
   // Resume: cells in the journal (same header) are finished.
-  const std::string header = sweep_csv_header(axes);
+  const std::string header = sweep_csv_header(axes, true);
   if (!opt.journal.empty() && std::filesystem::exists(opt.journal)) {
+    drop_torn_tail(opt.journal);
     std::ifstream in(opt.journal);
     std::string line;
     std::getline(in, line);
@@ -150,7 +163,7 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
     while (std::getline(in, line)) {
       SweepCell c;
       if (!parse_row(line, axes.size(), c) || c.index < 0 || c.index >= long(cells.size())) continue;  // torn last line
-      if (c.values != cells[c.index].values) continue;
+      if (c.values != cells[c.index].values || done[c.index]) continue;
       c.config = cells[c.index].config;
       cells[c.index] = c;
       done[c.index] = 1;
@@ -166,6 +179,7 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   std::vector<long> todo;
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
+  if (opt.resumed) *opt.resumed = skipped;
   std::atomic<long> finished{0};
   std::mutex mu;
   const auto t0 = std::chrono::steady_clock::now();
@@ -182,12 +196,13 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
       ro.final_selection = false;
       RunResult r = run_simulation(c.config, D, ro);
       if (r.interrupted) return;
-      c.final = r.last();
+      // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
+      c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
       c.observed = classify(r, c.config);
       c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
       std::lock_guard<std::mutex> lock(mu);
       done[c.index] = 1;
-      if (journal.is_open()) journal << sweep_csv_row(c) << "\n" << std::flush;
+      if (journal.is_open()) journal << sweep_csv_row(c, true) << "\n" << std::flush;
       const long f = ++finished;
       if (opt.progress) {
         const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

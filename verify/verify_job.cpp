@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #define TOML_EXCEPTIONS 1
@@ -14,6 +15,7 @@
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/agreement.hpp"
+#include "verify/verify_report.hpp"
 
 namespace benign {
 
@@ -122,6 +124,17 @@ std::vector<NamedCase> load_cases(const std::string& path, const Config& base) {
     }
   }
   if (out.empty()) throw ConfigError("file '" + path + "' lists no cases");
+  // Figures are named after the cases: two names that give the same file name would overwrite each other.
+  std::map<std::string, std::string> by_slug;
+  for (const auto& c : out) {
+    if (c.name.empty() || c.name.size() > 100)
+      throw ConfigError("file '" + path + "': case name '" + c.name.substr(0, 40) + (c.name.size() > 40 ? "...'" : "'") +
+                        " must have 1 to 100 characters (it names the case's figure files)");
+    auto [it, fresh] = by_slug.emplace(slug(c.name), c.name);
+    if (!fresh)
+      throw ConfigError("file '" + path + "': cases '" + it->second + "' and '" + c.name +
+                        "' have the same name in file names ('" + it->first + "'); give every case its own name");
+  }
   return out;
 }
 
