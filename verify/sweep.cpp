@@ -42,15 +42,21 @@ Axis parse_axis(const std::string& spec) {
   const KeySpec* k = find_key(a.key);
   if (!k) throw ConfigError("sweep axis '" + spec + "': unknown config key '" + a.key + "'");
   a.key = k->name;
+  if (k->is_text)
+    throw ConfigError("sweep axis '" + spec + "': key '" + a.key + "' takes text values; a sweep axis must be a numeric key "
+                      "(its values are the heat maps' coordinates)");
   const std::string rhs = spec.substr(eq + 1);
+  if (rhs.empty()) throw ConfigError("sweep axis '" + spec + "': no values; expected START:STOP:STEP or V1,V2,...");
   if (rhs.find(':') != std::string::npos) {
     auto parts = split(rhs, ':');
     if (parts.size() != 3)
       throw ConfigError("sweep axis '" + spec + "': a range is START:STOP:STEP (three numbers)");
     double lo, hi, step;
-    try { lo = std::stod(parts[0]); hi = std::stod(parts[1]); step = std::stod(parts[2]); } catch (...) {
+    try { lo = Real(parts[0]).value; hi = Real(parts[1]).value; step = Real(parts[2]).value; } catch (...) {
       throw ConfigError("sweep axis '" + spec + "': START, STOP and STEP must be numbers");
     }
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(step))
+      throw ConfigError("sweep axis '" + spec + "': START, STOP and STEP must be finite numbers");
     if (!(step > 0) || !(hi >= lo)) throw ConfigError("sweep axis '" + spec + "': need STEP > 0 and STOP >= START");
     const long count = long(std::floor((hi - lo) / step + 1e-9)) + 1;
     if (count > 100000) throw ConfigError("sweep axis '" + spec + "': more than 100000 values");

@@ -16,12 +16,6 @@
 
 namespace benign {
 
-std::string slug(const std::string& s) {
-  std::string o;
-  for (char ch : s) o += std::isalnum((unsigned char)ch) ? char(std::tolower((unsigned char)ch)) : '_';
-  return o;
-}
-
 std::vector<std::string> verify_output_files(const VerifyPlan& plan) {
   std::vector<std::string> f{"report.md", "verdicts.json"};
   for (const auto& c : plan.cases)

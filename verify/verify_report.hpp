@@ -9,8 +9,6 @@
 namespace benign {
 
 void write_verify_report(const VerifyResult& r, const std::string& dir);
-// A case name as it appears in file names (letters and digits lowercased, the rest '_').
-std::string slug(const std::string& s);
 // The files the report of `plan` writes whose names depend on the cases (checked before any work).
 std::vector<std::string> verify_output_files(const VerifyPlan& plan);
 std::string verdicts_json(const VerifyResult& r);
