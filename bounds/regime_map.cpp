@@ -8,8 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#define TOML_EXCEPTIONS 1  // as in core/config.cpp: one setting for the whole program
-#include <toml++/toml.h>
+#include "core/toml_parse.hpp"  // one toml++ setting for the whole program
 
 #include "bounds/input_checks.hpp"
 #include "core/errors.hpp"
@@ -183,7 +182,10 @@ Field toml_field(const toml::node& node, const std::string& field, const std::st
 Document read_toml(const std::string& text, const std::string& origin) {
   toml::table tbl;
   try {
+    check_toml_text(text, origin);
     tbl = toml::parse(text, origin);
+  } catch (const ConfigError& e) {
+    map_error(origin, e.what());
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
     os << "not valid TOML: " << e.description() << " (line " << e.source().begin.line << ")";

@@ -9,8 +9,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
+#include "core/toml_parse.hpp"
 
 #include "core/errors.hpp"
 #include "core/config_file.hpp"
@@ -248,8 +247,11 @@ void parse_config_text(Config& c, const std::string& text, const std::string& pa
     return;
   }
   toml::table tbl;
+  check_toml_text(text, path);
   try {
     tbl = toml::parse(text, path);
+  } catch (const ConfigError& e) {
+    throw ConfigError("file '" + path + "': " + e.what());
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
     os << "file '" << path << "' is not valid TOML: " << e.description() << " (line " << e.source().begin.line << ")";

@@ -5,8 +5,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#define TOML_EXCEPTIONS 1  // as in core/config.cpp: one setting for the whole program
-#include <toml++/toml.h>
+#include "core/toml_parse.hpp"  // one toml++ setting for the whole program
 
 #include "core/errors.hpp"
 #include "core/text_file.hpp"
@@ -68,7 +67,10 @@ std::vector<NamedCase> parse_cases_text(const std::string& text, const std::stri
     }
   } else {
     toml::table tbl;
-    try { tbl = toml::parse(text, path); } catch (const toml::parse_error& e) {
+    check_toml_text(text, path);
+    try { tbl = toml::parse(text, path); } catch (const ConfigError& e) {
+      throw ConfigError("file '" + path + "': " + e.what());
+    } catch (const toml::parse_error& e) {
       throw ConfigError("file '" + path + "' is not valid TOML: " + std::string(e.description()));
     }
     const toml::array* arr = tbl["case"].as_array();

@@ -6,8 +6,6 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
 
 #include "bounds/calibration.hpp"
 #include "bounds/predict.hpp"
