@@ -2,6 +2,8 @@
 #include <iostream>
 
 #include "app/cli_common.hpp"
+#include "core/atomic_file.hpp"
+#include "core/errors.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 
@@ -32,11 +34,16 @@ struct Simulate : Command {
       c.n = D.n; c.n_test = D.n_test; c.T = D.T; c.d = D.d;  // the arrays define the sizes
       validate(c);
     }
+    check_output_files("--out", out, {"trajectory.csv", "selection.csv", "final_selection.csv", "summary.json"});
     RunOptions opt;
     opt.progress = !quiet;
     opt.stop = &install_interrupt_handler();
     RunResult r = run_simulation(c, D, opt);
     write_run_outputs(r, out);
+    if (r.diagnostics.non_finite) {  // no result: say where the NaN/inf appeared and what would avoid it
+      std::cerr << "benign: error: " << r.diagnostics.message << "\nwrote " << out << "/summary.json (resolved: false)\n";
+      return kExitNonFinite;
+    }
     const Checkpoint& f = r.last();
     std::cout << "steps " << r.steps_done << (r.interrupted ? " (interrupted)" : "") << "  precision " << r.precision
               << "  engine " << r.engine << "  setup " << r.setup_s << " s  train " << r.train_s << " s\n"

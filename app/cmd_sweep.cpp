@@ -4,6 +4,8 @@
 #include <iostream>
 
 #include "app/cli_common.hpp"
+#include "bounds/regime_map.hpp"
+#include "core/atomic_file.hpp"
 #include "core/errors.hpp"
 #include "simulate/run.hpp"
 #include "verify/sweep_report.hpp"
@@ -37,8 +39,13 @@ struct Sweep : Command {
     if (!no_y) axes.push_back(parse_axis(y));
     if (axes.size() == 2 && axes[0].key == axes[1].key)
       throw ConfigError("sweep axes --x and --y name the same key '" + axes[0].key + "'");
+    sweep_cells(base, axes);  // every cell's configuration valid, before any work
+    if (!regime_map.empty()) load_regime_map(regime_map);  // refused now, not after the cells
+    check_output_files("--out", out, sweep_output_files(axes));
     std::filesystem::create_directories(out);
+    long resumed = 0;
     SweepOptions opt;
+    opt.resumed = &resumed;
     opt.threads = threads;
     opt.progress = !quiet;
     opt.stop = &install_interrupt_handler();
@@ -46,8 +53,11 @@ struct Sweep : Command {
     std::vector<SweepCell> cells = run_sweep(base, axes, opt);
     const bool complete = cells.size() == sweep_cells(base, axes).size();
     write_sweep_outputs(base, axes, cells, out, regime_map);
-    std::cout << "sweep: " << cells.size() << " cells finished" << (complete ? "" : " (interrupted: rerun to resume)")
-              << "; wrote " << out << "/sweep.csv and " << out << "/sweep.md\n";
+    long failed = 0;
+    for (const auto& c : cells) failed += c.observed.regime == kFailed;
+    std::cout << "sweep: " << cells.size() << " cells finished (" << resumed << " resumed)"
+              << (complete ? "" : " (interrupted: rerun to resume)") << "; wrote " << out << "/sweep.csv and " << out << "/sweep.md\n";
+    if (failed) std::cout << "sweep: " << failed << " cells failed (a NaN or inf stopped them; see 'failed' in sweep.csv)\n";
     return complete ? 0 : 130;
   }
 };

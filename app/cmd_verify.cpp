@@ -3,6 +3,7 @@
 
 #include "app/cli_common.hpp"
 #include "bounds/regime_map.hpp"
+#include "core/atomic_file.hpp"
 #include "simulate/run.hpp"
 #include "verify/verify_job.hpp"
 #include "verify/verify_report.hpp"
@@ -80,6 +81,7 @@ struct Verify : Command {
     plan.threads = threads;
     plan.progress = !quiet;
     plan.out = out;
+    check_output_files("--out", out, verify_output_files(plan));
     plan.stop = &install_interrupt_handler();
     if (base.precision == "mpfr") set_mpfr_digits(unsigned(base.digits));
     VerifyResult r = run_verify(plan);

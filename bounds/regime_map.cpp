@@ -8,11 +8,11 @@
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
-#define TOML_EXCEPTIONS 1  // as in core/config.cpp: one setting for the whole program
-#include <toml++/toml.h>
+#include "core/toml_parse.hpp"  // one toml++ setting for the whole program
 
 #include "bounds/input_checks.hpp"
 #include "core/errors.hpp"
+#include "core/text_file.hpp"
 
 namespace benign {
 
@@ -147,6 +147,15 @@ double evaluate_double(const Expression& e, const Config& c) {
 }
 
 
+constexpr double kMaxExponent = 16;
+
+// SNR* = c · n^a · d^b · log(T n / δ)^k of a boundary at configuration c (double, for checks).
+double boundary_at_defaults(const RegimeBoundary& b, const Config& c, const std::string& origin) {
+  auto v = [&](const std::string& e, const char* f) { return evaluate_double(parse_expression(e, f, origin), c); };
+  const double log_term = std::log(double(c.T) * double(c.n) / c.delta.value);
+  return v(b.c, "c") * std::pow(double(c.n), v(b.a, "a")) * std::pow(double(c.d), v(b.b, "b")) * std::pow(log_term, v(b.k, "k"));
+}
+
 // A generic document node: the TOML and JSON readers fill the same structure.
 struct Field {
   std::string text;
@@ -173,7 +182,10 @@ Field toml_field(const toml::node& node, const std::string& field, const std::st
 Document read_toml(const std::string& text, const std::string& origin) {
   toml::table tbl;
   try {
+    check_toml_text(text, origin);
     tbl = toml::parse(text, origin);
+  } catch (const ConfigError& e) {
+    map_error(origin, e.what());
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
     os << "not valid TOML: " << e.description() << " (line " << e.source().begin.line << ")";
@@ -226,9 +238,9 @@ Field json_field(const nlohmann::json& v, const std::string& field, const std::s
 Document read_json(const std::string& text, const std::string& origin) {
   nlohmann::json j;
   try {
-    j = nlohmann::json::parse(text);
-  } catch (const std::exception& e) {
-    map_error(origin, std::string("not valid JSON: ") + e.what());
+    j = parse_json_unique_keys(text, origin);
+  } catch (const ConfigError& e) {
+    map_error(origin, e.what());
   }
   if (!j.is_object()) map_error(origin, "expected a JSON object");
   Document doc;
@@ -325,7 +337,27 @@ RegimeMap build_map(const Document& doc, const std::string& origin) {
     check_value(b.a, "a", false);
     check_value(b.b, "b", false);
     check_value(b.k, "k", false);
+    // Exponents of n, d and log(Tn/δ) beyond ±kMaxExponent make the boundary 0 or inf over the
+    // keys' ranges (the prediction then degenerates to 'undetermined' or 'inf'): refused.
+    for (const auto& [name, expr] : {std::pair<const char*, std::string>{"a", b.a}, {"b", b.b}, {"k", b.k}}) {
+      const double v = evaluate_double(parse_expression(expr, where + "." + name, origin), defaults);
+      if (std::abs(v) > kMaxExponent)
+        map_error(origin, where + "." + name + " = '" + expr + "' evaluates to " + format_shortest(v) +
+                              ": allowed an exponent in [-" + format_shortest(kMaxExponent) + ", " + format_shortest(kMaxExponent) + "]");
+    }
     map.boundaries.push_back(b);
+  }
+  // Boundaries follow the order of the regimes: at the default configuration (n, d, T, δ, c_h, c_n
+  // of the config keys) each threshold must lie strictly below the next one. Elsewhere two
+  // boundaries may still cross (the paper's do, for d < n²): there the map gives no regime.
+  for (std::size_t j = 0; j + 1 < map.boundaries.size(); ++j) {
+    const double lo = boundary_at_defaults(map.boundaries[j], defaults, origin);
+    const double hi = boundary_at_defaults(map.boundaries[j + 1], defaults, origin);
+    if (!(lo > 0) || !std::isfinite(lo) || !(hi > 0) || !std::isfinite(hi) || !(lo < hi))
+      map_error(origin, "boundary[" + std::to_string(j) + "] ('" + map.boundaries[j].id + "') = " + format_shortest(lo) +
+                            " is not below boundary[" + std::to_string(j + 1) + "] ('" + map.boundaries[j + 1].id + "') = " +
+                            format_shortest(hi) + " at the default configuration (n = " + std::to_string(defaults.n) +
+                            ", d = " + std::to_string(defaults.d) + "): boundaries must be finite, positive and increase in the order of the regimes");
   }
   return map;
 }
@@ -351,11 +383,7 @@ RegimeMap parse_regime_map(const std::string& text, bool json, const std::string
 }
 
 RegimeMap load_regime_map(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("cannot read regime map file '" + path + "' (option --regime-map)");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  const std::string text = read_text_file(path, "regime map file (--regime-map)");
   bool json = path.size() >= 5 && path.substr(path.size() - 5) == ".json";
   if (!json) {
     auto first = text.find_first_not_of(" \t\r\n");

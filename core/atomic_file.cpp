@@ -1,5 +1,7 @@
 #include "core/atomic_file.hpp"
 
+#include "core/errors.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -38,6 +40,36 @@ bool write_all(int fd, std::string_view text) {
 }
 
 }  // namespace
+
+void check_output_files(const std::string& what, const std::filesystem::path& dir, const std::vector<std::string>& names) {
+  namespace fs = std::filesystem;
+  auto refuse = [&](const std::string& why) { throw ConfigError(what + " '" + dir.string() + "': " + why); };
+  std::error_code ec;
+  const fs::path target = dir.empty() ? fs::path(".") : dir;
+  // The nearest ancestor that exists must be a directory we may write into.
+  fs::path probe = target;
+  while (!fs::exists(fs::symlink_status(probe, ec)) && probe.has_parent_path() && probe.parent_path() != probe)
+    probe = probe.parent_path();
+  if (!fs::exists(probe, ec)) probe = ".";
+  if (!fs::is_directory(probe, ec))
+    refuse(probe == target ? "exists and is not a directory" : "'" + probe.string() + "' is not a directory");
+  if (::access(probe.c_str(), W_OK | X_OK) != 0)
+    refuse("cannot write into directory '" + probe.string() + "': " + std::strerror(errno));
+  const long name_max = ::pathconf(probe.c_str(), _PC_NAME_MAX);
+  const std::size_t limit = name_max > 0 ? std::size_t(name_max) : 255;
+  for (const auto& part : target)
+    if (part.string().size() > limit)
+      refuse("a path component is " + std::to_string(part.string().size()) + " characters long (the file system allows " +
+             std::to_string(limit) + ")");
+  for (const auto& name : names) {
+    // room for write_atomic's temporary suffix (".<pid>-<n>.tmp")
+    if (name.size() + 24 > limit)
+      refuse("output file name '" + name.substr(0, 40) + "...' is " + std::to_string(name.size()) +
+             " characters long (the file system allows " + std::to_string(limit) + " including a temporary suffix); use a shorter name");
+    if (fs::is_directory(target / name, ec)) refuse("'" + (target / name).string() + "' is a directory, not a file");
+  }
+  if (target.string().size() + 300 > 4096) refuse("the path is too long");
+}
 
 void ensure_directory(const std::filesystem::path& dir) {
   if (dir.empty()) return;

@@ -1,25 +1,31 @@
 #include "core/text_format.hpp"
 #include "core/config.hpp"
 
+#include <cctype>
 #include <charconv>
+#include <cstdlib>
 #include <cmath>
 #include <fstream>
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
+#include "core/toml_parse.hpp"
 
 #include "core/errors.hpp"
+#include "core/config_file.hpp"
+#include "core/text_file.hpp"
 
 namespace benign {
 
 
 Real::Real(double v) : value(v), text(format_shortest(v)) {}
 Real::Real(const std::string& t) : text(t) {
-  std::size_t pos = 0;
-  value = std::stod(t, &pos);
-  if (pos != t.size()) throw std::invalid_argument(t);
+  // strtod, not stod: a subnormal such as 1e-310 is a number (stod throws for it), so what the
+  // printed ranges include is accepted; overflow gives inf, which the range checks refuse.
+  if (t.empty() || std::isspace(static_cast<unsigned char>(t[0]))) throw std::invalid_argument(t);
+  char* end = nullptr;
+  value = std::strtod(t.c_str(), &end);
+  if (end != t.c_str() + t.size()) throw std::invalid_argument(t);
 }
 
 std::string flag_name(const std::string& key) {
@@ -79,7 +85,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr long lmax = std::numeric_limits<long>::max() / 4;
 
 KeySpec int_key(const char* name, const char* group, const char* help, long Config::*m, long lo, long hi) {
-  std::string range = "integer in [" + std::to_string(lo) + ", " + (hi >= lmax ? std::string("inf") : std::to_string(hi)) + "]";
+  // The largest accepted value itself, not "inf" (which is refused).
+  std::string range = "integer in [" + std::to_string(lo) + ", " + std::to_string(hi) + "]";
   KeySpec k;
   k.name = name; k.group = group; k.help = help; k.range = range;
   k.get = [m](const Config& c) { return std::to_string(c.*m); };
@@ -90,8 +97,9 @@ KeySpec int_key(const char* name, const char* group, const char* help, long Conf
 KeySpec real_key(const char* name, const char* group, const char* help, Real Config::*m, double lo, bool lo_open,
                  double hi, bool hi_open) {
   std::ostringstream os;
+  // inf itself is never accepted (values must be finite): an infinite end prints open.
   os << (lo_open ? "(" : "[") << format_shortest(lo) << ", "
-     << format_shortest(hi) << (hi_open ? ")" : "]");
+     << format_shortest(hi) << (hi_open || std::isinf(hi) ? ")" : "]");
   std::string range = "real in " + os.str();
   KeySpec k;
   k.name = name; k.group = group; k.help = help; k.range = range;
@@ -136,7 +144,8 @@ std::vector<KeySpec> make_keys() {
     s.set = [](Config& c, const std::string& v) {
       try {
         std::size_t pos = 0;
-        if (!v.empty() && v[0] == '-') throw std::invalid_argument(v);
+        // digits only: stoull skips blanks and negates "-1" to 2^64 - 1
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos) throw std::invalid_argument(v);
         unsigned long long x = std::stoull(v, &pos);
         if (pos != v.size()) throw std::invalid_argument(v);
         c.seed = x;
@@ -206,7 +215,8 @@ void validate(const Config& c) {
 
 static std::string json_scalar_text(const nlohmann::json& v, const std::string& key, const std::string& path) {
   if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "1" : "0";
+  if (v.is_boolean())
+    throw ConfigError("file '" + path + "': key '" + key + "' = " + v.dump() + " is a boolean; allowed a number or a string (booleans are not integers)");
   if (v.is_number_integer()) return std::to_string(v.get<long long>());
   if (v.is_number_unsigned()) return std::to_string(v.get<unsigned long long>());
   if (v.is_number_float()) return format_shortest(v.get<double>());
@@ -214,23 +224,17 @@ static std::string json_scalar_text(const nlohmann::json& v, const std::string& 
 }
 
 void load_config_file(Config& c, const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("cannot read config file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  std::string text = ss.str();
+  parse_config_text(c, read_text_file(path, "config file (--config)"), path);
+}
+
+void parse_config_text(Config& c, const std::string& text, const std::string& path) {
   bool is_json = path.size() >= 5 && path.substr(path.size() - 5) == ".json";
   if (!is_json) {
     auto first = text.find_first_not_of(" \t\r\n");
     if (first != std::string::npos && text[first] == '{') is_json = true;
   }
   if (is_json) {
-    nlohmann::json j;
-    try {
-      j = nlohmann::json::parse(text);
-    } catch (const std::exception& e) {
-      throw ConfigError("file '" + path + "' is not valid JSON: " + e.what());
-    }
+    const nlohmann::json j = parse_json_unique_keys(text, path);
     if (!j.is_object()) throw ConfigError("file '" + path + "': expected a JSON object of config keys");
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (it.key() == "name") continue;
@@ -243,8 +247,11 @@ void load_config_file(Config& c, const std::string& path) {
     return;
   }
   toml::table tbl;
+  check_toml_text(text, path);
   try {
     tbl = toml::parse(text, path);
+  } catch (const ConfigError& e) {
+    throw ConfigError("file '" + path + "': " + e.what());
   } catch (const toml::parse_error& e) {
     std::ostringstream os;
     os << "file '" << path << "' is not valid TOML: " << e.description() << " (line " << e.source().begin.line << ")";
@@ -259,8 +266,10 @@ void load_config_file(Config& c, const std::string& path) {
     else if (node.is_floating_point()) {
       // keep the literal as written when possible
       v = format_shortest(*node.value<double>());
-    } else if (node.is_boolean()) v = *node.value<bool>() ? "1" : "0";
-    else throw ConfigError("file '" + path + "': key '" + k + "' must be a number or a string");
+    } else if (node.is_boolean()) {
+      throw ConfigError("file '" + path + "': key '" + k + "' = " + (*node.value<bool>() ? "true" : "false") +
+                        " is a boolean; allowed a number or a string (booleans are not integers)");
+    } else throw ConfigError("file '" + path + "': key '" + k + "' must be a number or a string");
     try {
       set_key(c, k, v);
     } catch (const ConfigError& e) {

@@ -1,4 +1,5 @@
 #include "core/npy.hpp"
+#include "core/text_file.hpp"
 
 #include <algorithm>
 #include <cstdint>
@@ -305,6 +306,7 @@ void decode(const unsigned char* src, std::size_t count, NpyDtype t, double* out
 }
 
 std::ifstream open_in(const std::string& path) {
+  require_regular_file(path, "file");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ConfigError("cannot read file " + quoted(path));
   return in;

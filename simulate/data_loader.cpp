@@ -57,6 +57,9 @@ class Loader {
   bool present(const std::string& file) const {
     std::error_code ec;
     if (fs::is_regular_file(path(file), ec)) return true;
+    if (fs::exists(path(file), ec))
+      throw ConfigError("--data '" + dir_ + "': '" + file + "' is " +
+                        (fs::is_directory(path(file), ec) ? "a directory" : "not a regular file") + "; expected a .npy file");
     // A file that differs only in case (w0.npy for W0.npy) would otherwise be ignored silently.
     for (const auto& f : listing_)
       if (lower(f) == lower(file))

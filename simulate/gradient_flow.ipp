@@ -366,6 +366,9 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   ReducedEngine<T> eng(grams, mode);
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
+  // The first non-finite quantity (finite_check.hpp) and its time; "" while all are finite.
+  std::string bad = non_finite_setup(P, &grams);
+  double bad_time = 0;
 
   const T lr = c.lr.as<T>();
   T horizon;
@@ -417,19 +420,24 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
     cp.step = to_double(T(t / lr));
     const bool want_final = opt.final_selection && final;
     observe_train(P, eng.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
-    observe_test(P, eng.z_test(), cp, want_final ? &r.final_test : nullptr);
+    const Vec<T> zt = eng.z_test();
+    observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
     cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
     cp.q_pos = to_double(eng.q_along(true));
     cp.q_neg = to_double(eng.q_along(false));
+    bad = all_finite(zt) ? non_finite_in(cp) : "test logits";
+    if (!bad.empty()) { bad_time = cp.time; return; }
     r.checkpoints.push_back(cp);
     last_obs = t;
     if (opt.on_checkpoint) opt.on_checkpoint(cp);
   };
 
   T t = T(0);
-  track(t);
-  observe(t, times.size() == 1);
-  std::size_t next = 1;
+  if (bad.empty()) {
+    track(t);
+    observe(t, times.size() == 1);
+  }
+  std::size_t next = bad.empty() ? 1 : times.size();
   // The natural time scale at t = 0: the time z needs to move by O(1).
   T tau_nat;
   {
@@ -506,6 +514,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
       if (t_old > T(0) && !land) last_ratio = dt / t_old;
       if (h_min < T(0) || dt < h_min) h_min = dt;
       if (dt > h_max) h_max = dt;
+      if (!all_finite(eng.z())) { bad = "training logits z = X W p"; bad_time = to_double(t); break; }
       track(t);
       if (!fixed) {
         const double fac11 = std::pow(std::max(errd, 0.0), expo1);
@@ -521,6 +530,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
       if (land) {
         ++next;
         observe(t, next == times.size());
+        if (!bad.empty()) break;
         progress(t, dt, true);
       } else {
         progress(t, dt, false);
@@ -531,6 +541,11 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
       last_rejected = true;
       const double shrink = std::isfinite(errd) ? std::min(1.0 / facmin, std::pow(errd, expo1) / safe) : 1.0 / facmin;
       h = h_eff / T(shrink);
+      if (!std::isfinite(errd) && consecutive_rejects > 60) {  // every trial step non-finite
+        bad = "derivative dz/dt (error estimate of the flow step)";
+        bad_time = to_double(t);
+        break;
+      }
       if (consecutive_rejects > 60 || !(h > T(0)) || T(sigma + h) == sigma)
         throw std::runtime_error("gradient flow: step size underflow at time " + flow_detail::time_text(t) + " (step " +
                                  sci_text(to_double(h), 3) + ", error norm " + sci_text(errd, 3) +
@@ -553,6 +568,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   }
   dg.lost_at_time = lost_at;
   precision_verdict<T>(dg);
+  if (!bad.empty()) record_non_finite<T>(dg, c, D, bad, bad_time / c.lr.value, bad_time);
 
   notes += std::string("flow: Dormand-Prince 5(4) in ") +
            (log_clock ? "log time log(1 + t/" + flow_detail::time_text(tau0) + "), " : std::string("linear time, ")) +

@@ -7,6 +7,7 @@
 #include "simulate/attention_model.hpp"
 #include "simulate/engine_full.ipp"
 #include "simulate/engine_reduced.ipp"
+#include "simulate/finite_check.hpp"
 #include "simulate/gradient_flow.hpp"
 #include "simulate/observables.hpp"
 #include "simulate/precision_diagnostics.hpp"
@@ -64,15 +65,19 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
   }
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
+  // The first non-finite quantity (finite_check.hpp) and its step; "" while all are finite.
+  std::string bad = non_finite_setup(P, c.engine == "full" ? nullptr : &grams);
+  long bad_step = 0;
 
   const T lr = c.lr.as<T>();
   const std::vector<long> marks = checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
   std::size_t next_mark = 0;
   Vec<T> g(P.N());
   long step = 0;
-  for (;; ++step) {
+  for (; bad.empty(); ++step) {
     const T loss = loss_and_gradient(eng->z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
-    (void)loss;
+    bad = non_finite_step(loss, eng->z(), g);
+    if (!bad.empty()) { bad_step = step; break; }
     const bool is_last = step == c.steps;
     const bool stopping = opt.stop && opt.stop->load();
     if ((next_mark < marks.size() && marks[next_mark] == step) || stopping) {
@@ -81,10 +86,13 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
       cp.time = c.lr.value * double(step);
       const bool want_final = opt.final_selection && (is_last || stopping);
       observe_train(P, eng->z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
-      observe_test(P, eng->z_test(), cp, want_final ? &r.final_test : nullptr);
+      const Vec<T> zt = eng->z_test();
+      observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
       cp.p_norm = std::sqrt(std::max(0.0, to_double(eng->p_norm2())));
       cp.q_pos = to_double(eng->q_along(true));
       cp.q_neg = to_double(eng->q_along(false));
+      bad = all_finite(zt) ? non_finite_in(cp) : "test logits";
+      if (!bad.empty()) { bad_step = step; break; }
       r.checkpoints.push_back(cp);
       if (opt.on_checkpoint) opt.on_checkpoint(cp);
       if (opt.progress)
@@ -102,6 +110,7 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
   r.train_s = std::chrono::duration<double>(t2 - t1).count();
   r.elapsed_s = std::chrono::duration<double>(t2 - t0).count();
   finish_diagnostics<T>(r);
+  if (!bad.empty()) record_non_finite<T>(r.diagnostics, c, D, bad, double(bad_step), c.lr.value * double(bad_step));
   return r;
 }
 

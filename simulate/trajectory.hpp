@@ -43,6 +43,11 @@ struct Diagnostics {
   std::string message;              // what went wrong and which precision would not lose it
   std::string suggested_precision;  // when !resolved: a --precision that would resolve it
   double lost_at_time = -1;         // when !resolved: first time (lr × step) 1 − s fell below the floor
+  // A NaN or inf appeared (simulate/finite_check.hpp): the run stopped at its first appearance, the
+  // checkpoints before it are kept, and no result is reported (resolved = false, exit code 3).
+  bool non_finite = false;
+  std::string non_finite_quantity;  // e.g. "training loss", "Gram matrices (set-up)"
+  double non_finite_step = -1;      // gradient step (gd) or time / lr (flow); 0 with the set-up
 };
 
 struct RunResult {

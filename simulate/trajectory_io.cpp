@@ -39,7 +39,7 @@ std::string trajectory_csv_header(const RunResult& r) {
 }
 
 void write_run_outputs(const RunResult& r, const std::string& dir) {
-  std::filesystem::create_directories(dir);
+  ensure_directory(dir);
   std::ostringstream csv;
   csv << trajectory_csv_header(r) << "\n";
   for (const auto& cp : r.checkpoints) {
@@ -76,10 +76,23 @@ void write_run_outputs(const RunResult& r, const std::string& dir) {
   };
   dump("train", r.final_train);
   dump("test", r.final_test);
-  write_atomic(dir + "/trajectory.csv", csv.str());
-  write_atomic(dir + "/selection.csv", sel.str());
-  write_atomic(dir + "/final_selection.csv", fin.str());
-  write_atomic(dir + "/summary.json", summary_json(r));  // last: its presence means the run's files are complete
+  // All four or none: if one cannot be written, the ones written by this call are removed again.
+  // summary.json last: its presence means the run's files are complete.
+  const std::pair<const char*, std::string> files[] = {
+      {"trajectory.csv", csv.str()}, {"selection.csv", sel.str()}, {"final_selection.csv", fin.str()}, {"summary.json", summary_json(r)}};
+  std::vector<std::string> written;
+  try {
+    for (const auto& [name, text] : files) {
+      const std::string path = dir + "/" + name;
+      const bool existed = std::filesystem::exists(path);
+      write_atomic(path, text);
+      if (!existed) written.push_back(path);
+    }
+  } catch (...) {
+    std::error_code ignored;
+    for (const auto& p : written) std::filesystem::remove(p, ignored);
+    throw;
+  }
 }
 
 std::string summary_json(const RunResult& r) {
@@ -125,6 +138,10 @@ std::string summary_json(const RunResult& r) {
   if (!r.diagnostics.resolved) {
     dg["suggested_precision"] = r.diagnostics.suggested_precision;
     dg["lost_at_time"] = jnum(r.diagnostics.lost_at_time);
+  }
+  if (r.diagnostics.non_finite) {
+    dg["non_finite_quantity"] = r.diagnostics.non_finite_quantity;
+    dg["non_finite_step"] = r.diagnostics.non_finite_step;
   }
   j["diagnostics"] = dg;
   if (!r.notes.empty()) j["notes"] = r.notes;

@@ -15,6 +15,7 @@ int observed_index(const RegimeMap& map, const std::string& observed) {
 
 std::string agreement(const RegimeMap& map, const std::string& predicted, const std::string& observed) {
   if (std::find(map.regimes.begin(), map.regimes.end(), predicted) == map.regimes.end()) return "outside_scope";
+  if (observed == kFailed) return "failed";
   if (observed == kUndecided) return "undecided";
   const int o = observed_index(map, observed);
   if (o < 0) return "outside_scope";

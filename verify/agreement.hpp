@@ -13,7 +13,7 @@ namespace benign {
 int observed_index(const RegimeMap& map, const std::string& observed);
 
 // "agree" | "disagree" | "outside_scope" (the map gives no regime: its boundaries conflict) |
-// "undecided" (the simulation did not settle).
+// "undecided" (the simulation did not settle) | "failed" (a NaN or inf stopped the simulation).
 std::string agreement(const RegimeMap& map, const std::string& predicted, const std::string& observed);
 
 // The predicted regime of c under map, in double (the verify job's working precision for bounds).

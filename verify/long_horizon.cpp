@@ -1,5 +1,7 @@
 #include "verify/long_horizon.hpp"
 
+#include <stdexcept>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -100,6 +102,8 @@ HorizonRun horizon_run(const std::string& name, const Config& c, const RegimeMap
   ro.stop = stop;
   ro.final_selection = false;
   h.run = run_simulation(c, D, ro);
+  if (h.run.diagnostics.non_finite)  // no result to report (finite_check.hpp)
+    throw std::runtime_error("long-horizon run '" + name + "': " + h.run.diagnostics.message);
   if (h.run.interrupted || h.run.checkpoints.empty()) return h;
   h.observed = classify(h.run, c);
   const auto& cps = h.run.checkpoints;

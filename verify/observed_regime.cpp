@@ -45,6 +45,12 @@ std::string pct(double v) {
 Observation classify(const RunResult& r, const Config& th) {
   Observation o;
   const auto& cps = r.checkpoints;
+  if (r.diagnostics.non_finite) {  // no result to classify: the run stopped at a NaN or inf
+    o.regime = kFailed;
+    o.reason = r.diagnostics.message;
+    o.settled = false;
+    return o;
+  }
   if (cps.empty()) { o.reason = "no checkpoints"; return o; }
   const Checkpoint& f = cps.back();
   o.train_acc = f.train_acc; o.train_acc_clean = f.train_acc_clean; o.train_acc_noisy = f.train_acc_noisy;

@@ -16,6 +16,7 @@ inline const char* kBenign = "benign";
 inline const char* kNotOverfitting = "not_overfitting";
 inline const char* kDelayed = "delayed_generalization";
 inline const char* kUndecided = "undecided";
+inline const char* kFailed = "failed";  // a NaN or inf appeared: the run has no result (finite_check.hpp)
 
 // Linear fit y = a + slope·x with its coefficient of determination.
 struct LinearFit {

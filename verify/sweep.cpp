@@ -42,15 +42,21 @@ Axis parse_axis(const std::string& spec) {
   const KeySpec* k = find_key(a.key);
   if (!k) throw ConfigError("sweep axis '" + spec + "': unknown config key '" + a.key + "'");
   a.key = k->name;
+  if (k->is_text)
+    throw ConfigError("sweep axis '" + spec + "': key '" + a.key + "' takes text values; a sweep axis must be a numeric key "
+                      "(its values are the heat maps' coordinates)");
   const std::string rhs = spec.substr(eq + 1);
+  if (rhs.empty()) throw ConfigError("sweep axis '" + spec + "': no values; expected START:STOP:STEP or V1,V2,...");
   if (rhs.find(':') != std::string::npos) {
     auto parts = split(rhs, ':');
     if (parts.size() != 3)
       throw ConfigError("sweep axis '" + spec + "': a range is START:STOP:STEP (three numbers)");
     double lo, hi, step;
-    try { lo = std::stod(parts[0]); hi = std::stod(parts[1]); step = std::stod(parts[2]); } catch (...) {
+    try { lo = Real(parts[0]).value; hi = Real(parts[1]).value; step = Real(parts[2]).value; } catch (...) {
       throw ConfigError("sweep axis '" + spec + "': START, STOP and STEP must be numbers");
     }
+    if (!std::isfinite(lo) || !std::isfinite(hi) || !std::isfinite(step))
+      throw ConfigError("sweep axis '" + spec + "': START, STOP and STEP must be finite numbers");
     if (!(step > 0) || !(hi >= lo)) throw ConfigError("sweep axis '" + spec + "': need STEP > 0 and STOP >= START");
     const long count = long(std::floor((hi - lo) / step + 1e-9)) + 1;
     if (count > 100000) throw ConfigError("sweep axis '" + spec + "': more than 100000 values");
@@ -87,15 +93,16 @@ std::vector<SweepCell> sweep_cells(const Config& base, const std::vector<Axis>& 
   return cells;
 }
 
-std::string sweep_csv_header(const std::vector<Axis>& axes) {
+std::string sweep_csv_header(const std::vector<Axis>& axes, bool timing) {
   std::string h = "index";
   for (const auto& a : axes) h += "," + a.key;
   h += ",train_loss,train_acc,train_acc_clean,train_acc_noisy,test_loss,test_acc,observed,tau_fit,tau_gen,"
-       "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean,elapsed_s";
+       "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean";
+  if (timing) h += ",elapsed_s";
   return h;
 }
 
-std::string sweep_csv_row(const SweepCell& c) {
+std::string sweep_csv_row(const SweepCell& c, bool timing) {
   std::ostringstream os;
   os << c.index;
   for (const auto& v : c.values) os << ',' << v;
@@ -103,16 +110,17 @@ std::string sweep_csv_row(const SweepCell& c) {
   os << ',' << format_shortest(f.train_loss) << ',' << format_shortest(f.train_acc) << ',' << format_shortest(f.train_acc_clean) << ','
      << format_shortest(f.train_acc_noisy) << ',' << format_shortest(f.test_loss) << ',' << format_shortest(f.test_acc) << ',' << c.observed.regime << ','
      << format_shortest(c.observed.tau_fit) << ',' << format_shortest(c.observed.tau_gen) << ',' << format_shortest(f.sel_noisy[2]) << ','
-     << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean) << ',' << format_shortest(c.elapsed_s);
+     << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean);
+  if (timing) os << ',' << format_shortest(c.elapsed_s);
   return os.str();
 }
 
 namespace {
 
-// Parse a journal row back (the fields the reports need).
+// Parse a journal row (sweep_csv_row with timing: index, the axis values, 14 fields) back.
 bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   auto f = split(line, ',');
-  if (f.size() != 1 + n_axes + 15) return false;
+  if (f.size() != 1 + n_axes + 14) return false;
   try {
     c.index = std::stol(f[0]);
     c.values.assign(f.begin() + 1, f.begin() + 1 + long(n_axes));
@@ -134,14 +142,25 @@ bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   return true;
 }
 
+// A process killed while appending leaves a last line without its newline: cut it off, so that the
+// next row starts on a line of its own (the cell is simply run again).
+void drop_torn_tail(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (text.empty() || text.back() == '\n') return;
+  const auto last = text.rfind('\n');
+  std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
+}
+
 }  // namespace
 
 std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt) {
   std::vector<SweepCell> cells = sweep_cells(base, axes);
   std::vector<char> done(cells.size(), 0);
   // Resume: cells in the journal (same header) are finished.
-  const std::string header = sweep_csv_header(axes);
+  const std::string header = sweep_csv_header(axes, true);
   if (!opt.journal.empty() && std::filesystem::exists(opt.journal)) {
+    drop_torn_tail(opt.journal);
     std::ifstream in(opt.journal);
     std::string line;
     std::getline(in, line);
@@ -150,7 +169,7 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
     while (std::getline(in, line)) {
       SweepCell c;
       if (!parse_row(line, axes.size(), c) || c.index < 0 || c.index >= long(cells.size())) continue;  // torn last line
-      if (c.values != cells[c.index].values) continue;
+      if (c.values != cells[c.index].values || done[c.index]) continue;
       c.config = cells[c.index].config;
       cells[c.index] = c;
       done[c.index] = 1;
@@ -166,6 +185,7 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   std::vector<long> todo;
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
+  if (opt.resumed) *opt.resumed = skipped;
   std::atomic<long> finished{0};
   std::mutex mu;
   const auto t0 = std::chrono::steady_clock::now();
@@ -182,12 +202,13 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
       ro.final_selection = false;
       RunResult r = run_simulation(c.config, D, ro);
       if (r.interrupted) return;
-      c.final = r.last();
+      // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
+      c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
       c.observed = classify(r, c.config);
       c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
       std::lock_guard<std::mutex> lock(mu);
       done[c.index] = 1;
-      if (journal.is_open()) journal << sweep_csv_row(c) << "\n" << std::flush;
+      if (journal.is_open()) journal << sweep_csv_row(c, true) << "\n" << std::flush;
       const long f = ++finished;
       if (opt.progress) {
         const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -33,6 +33,7 @@ struct SweepOptions {
   bool progress = true;
   const std::atomic<bool>* stop = nullptr;
   std::string journal;               // path of the append-only journal ("" = none)
+  long* resumed = nullptr;           // if set: the number of cells read back from the journal
 };
 
 // Every cell's config: the base with the axis values applied (row-major: last axis fastest).
@@ -42,8 +43,9 @@ std::vector<SweepCell> sweep_cells(const Config& base, const std::vector<Axis>& 
 // Cells interrupted by `stop` are not recorded and are missing from the result.
 std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt);
 
-// The journal/CSV line of a cell and its header.
-std::string sweep_csv_header(const std::vector<Axis>& axes);
-std::string sweep_csv_row(const SweepCell& c);
+// The CSV line of a cell and its header; with timing (the journal) the cell's wall time is the last
+// field. sweep.csv has no timing, so an interrupted and resumed sweep writes the same bytes.
+std::string sweep_csv_header(const std::vector<Axis>& axes, bool timing = false);
+std::string sweep_csv_row(const SweepCell& c, bool timing = false);
 
 }  // namespace benign

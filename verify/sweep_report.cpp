@@ -18,6 +18,7 @@ std::string regime_color(const std::string& r) {
   if (r == kBenign) return "#2ca02c";
   if (r == kNotOverfitting) return "#1f77b4";
   if (r == kDelayed) return "#9467bd";
+  if (r == kFailed) return "#000000";
   return "#bbbbbb";
 }
 
@@ -127,7 +128,7 @@ std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std
       const std::size_t i = std::size_t(c.index) / ny, j = std::size_t(c.index) % ny;
       h.categories[j * nx + i] = c.observed.regime;
     }
-    for (const char* r : {kHarmful, kBenign, kDelayed, kNotOverfitting, kUndecided}) h.category_colors.push_back({r, regime_color(r)});
+    for (const char* r : {kHarmful, kBenign, kDelayed, kNotOverfitting, kUndecided, kFailed}) h.category_colors.push_back({r, regime_color(r)});
     h.log_x = log_x; h.log_y = log_y;
     h.overlays = overlays;
     const std::string file = tag + "regime.svg";
@@ -135,6 +136,13 @@ std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std
     files.push_back({file, h.title});
   }
   return files;
+}
+
+std::vector<std::string> sweep_output_files(const std::vector<Axis>& axes) {
+  std::vector<std::string> f{"cells.csv", "sweep.csv", "sweep.md"};
+  if (axes.size() == 2)
+    for (const char* n : {"train_loss", "test_loss", "test_acc", "regime"}) f.push_back(std::string("sweep_") + n + ".svg");
+  return f;
 }
 
 void write_sweep_outputs(const Config& base, const std::vector<Axis>& axes, const std::vector<SweepCell>& cells,

@@ -25,6 +25,9 @@ std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std
 // The colours of the observed regimes, shared by every figure.
 std::string regime_color(const std::string& regime);
 
+// The files a sweep writes into its --out directory (checked before any work).
+std::vector<std::string> sweep_output_files(const std::vector<Axis>& axes);
+
 // sweep.csv, the heat maps and sweep.md into dir. `map_path` empty: the paper's map.
 void write_sweep_outputs(const Config& base, const std::vector<Axis>& axes, const std::vector<SweepCell>& cells,
                          const std::string& dir, const std::string& map_path);

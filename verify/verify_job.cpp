@@ -3,17 +3,18 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
-#define TOML_EXCEPTIONS 1
-#include <toml++/toml.h>
 
 #include "bounds/calibration.hpp"
 #include "bounds/predict.hpp"
 #include "core/errors.hpp"
+#include "core/text_file.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/agreement.hpp"
+#include "verify/verify_report.hpp"
 
 namespace benign {
 
@@ -46,83 +47,6 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
   for (const auto& s : paper_settings())
     if (s.label == "benign") p.horizon.setting = paper_setting_config(base, s);
   return p;
-}
-
-std::vector<NamedCase> load_cases(const std::string& path, const Config& base) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError("cannot read cases file '" + path + "'");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  const std::string text = ss.str();
-  std::vector<NamedCase> out;
-  auto add = [&](const std::vector<std::pair<std::string, std::string>>& kv, std::size_t i) {
-    NamedCase c;
-    c.config = base;
-    c.name = "case " + std::to_string(i + 1);
-    for (const auto& [k, v] : kv) {
-      if (k == "name") { c.name = v; continue; }
-      if (k == "label") { c.label = v; continue; }
-      try { set_key(c.config, k, v); } catch (const ConfigError& e) {
-        throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": " + e.what());
-      }
-    }
-    try { validate(c.config); } catch (const ConfigError& e) {
-      throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": " + e.what());
-    }
-    out.push_back(c);
-  };
-  // By extension; otherwise JSON when the text opens an object or an array of objects (TOML's
-  // "[[case]]" also opens with '[').
-  auto ends_with = [&](const char* ext) {
-    const std::string e(ext);
-    return path.size() >= e.size() && path.compare(path.size() - e.size(), e.size(), e) == 0;
-  };
-  const auto first = text.find_first_not_of(" \t\r\n");
-  const auto second = first == std::string::npos ? first : text.find_first_not_of(" \t\r\n", first + 1);
-  const bool json = ends_with(".json") ||
-                    (!ends_with(".toml") && first != std::string::npos &&
-                     (text[first] == '{' || (text[first] == '[' && (second == std::string::npos || text[second] != '['))));
-  if (json) {
-    nlohmann::json j;
-    try { j = nlohmann::json::parse(text); } catch (const std::exception& e) {
-      throw ConfigError("file '" + path + "' is not valid JSON: " + e.what());
-    }
-    if (j.is_object() && j.contains("case")) j = j["case"];
-    if (!j.is_array()) throw ConfigError("file '" + path + "': expected a JSON array of cases (objects of config keys)");
-    for (std::size_t i = 0; i < j.size(); ++i) {
-      if (!j[i].is_object()) throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": expected an object");
-      std::vector<std::pair<std::string, std::string>> kv;
-      for (auto it = j[i].begin(); it != j[i].end(); ++it) {
-        const auto& v = it.value();
-        std::string s = v.is_string() ? v.get<std::string>() : v.dump();
-        kv.emplace_back(it.key(), s);
-      }
-      add(kv, i);
-    }
-  } else {
-    toml::table tbl;
-    try { tbl = toml::parse(text, path); } catch (const toml::parse_error& e) {
-      throw ConfigError("file '" + path + "' is not valid TOML: " + std::string(e.description()));
-    }
-    const toml::array* arr = tbl["case"].as_array();
-    if (!arr) throw ConfigError("file '" + path + "': expected a list of cases as [[case]] tables");
-    for (std::size_t i = 0; i < arr->size(); ++i) {
-      const toml::table* t = (*arr)[i].as_table();
-      if (!t) throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": expected a table");
-      std::vector<std::pair<std::string, std::string>> kv;
-      for (auto&& [k, node] : *t) {
-        std::string v;
-        if (node.is_string()) v = *node.value<std::string>();
-        else if (node.is_integer()) v = std::to_string(*node.value<long long>());
-        else if (node.is_floating_point()) { std::ostringstream os; os.precision(17); os << *node.value<double>(); v = os.str(); }
-        else throw ConfigError("file '" + path + "', case " + std::to_string(i + 1) + ": key '" + std::string(k.str()) + "' must be a number or a string");
-        kv.emplace_back(std::string(k.str()), v);
-      }
-      add(kv, i);
-    }
-  }
-  if (out.empty()) throw ConfigError("file '" + path + "' lists no cases");
-  return out;
 }
 
 RegimeMap swapped_exponent_map(const RegimeMap& paper) {

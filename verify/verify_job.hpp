@@ -12,16 +12,12 @@
 #include "verify/boundary_exponents.hpp"
 #include "verify/long_horizon.hpp"
 #include "verify/calibrate_constants.hpp"
+#include "verify/cases_file.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/sweep.hpp"
 
 namespace benign {
 
-struct NamedCase {
-  std::string name;
-  Config config;
-  std::string label;  // the paper's label, if any
-};
 
 struct CaseOutcome {
   NamedCase spec;
@@ -70,9 +66,6 @@ struct VerifyResult {
 // The paper's three settings, a coarse d × ‖μ‖ grid, both exponent lines and the long-horizon runs
 // around the paper's benign setting.
 VerifyPlan default_plan(const Config& base, const RegimeMap& map);
-// Cases from a TOML/JSON file: a list `[[case]]` (TOML) or an array (JSON) of key sets, each with
-// an optional `name`. Keys not given come from `base`.
-std::vector<NamedCase> load_cases(const std::string& path, const Config& base);
 
 VerifyResult run_verify(const VerifyPlan& plan);
 

@@ -16,6 +16,14 @@
 
 namespace benign {
 
+std::vector<std::string> verify_output_files(const VerifyPlan& plan) {
+  std::vector<std::string> f{"report.md", "verdicts.json"};
+  for (const auto& c : plan.cases)
+    for (const char* suffix : {"_accuracy.svg", "_attention_clean.svg", "_attention_noisy.svg", "_selection.svg"})
+      f.push_back(slug(c.name) + suffix);
+  return f;
+}
+
 namespace {
 
 const char* kTypeNames[] = {"relevant", "weak_same", "weak_opp", "irrelevant"};
@@ -29,11 +37,6 @@ std::string fmt(double v, int sig = 4) {
   return buf;
 }
 
-std::string slug(const std::string& s) {
-  std::string o;
-  for (char ch : s) o += std::isalnum((unsigned char)ch) ? char(std::tolower((unsigned char)ch)) : '_';
-  return o;
-}
 
 std::string tau(double t) { return t < 0 ? "never" : fmt(t, 6); }
 

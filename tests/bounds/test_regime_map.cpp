@@ -227,3 +227,26 @@ TEST_CASE("the report renders as Markdown and as JSON with every field", "[bound
   CHECK(rm.quantities[0].second.text.size() >= 60);
   CHECK_NOTHROW(nlohmann::json::parse(render_json(rm)));
 }
+
+TEST_CASE("regime maps: boundaries out of order or with absurd exponents are refused, a directory is not a map", "[bounds][regime_map]") {
+  auto toml_error = [](const std::string& text) { return config_error([&] { parse_regime_map(text, false, "bad.toml"); }); };
+  auto has = [](const std::string& msg, const std::string& part) {
+    INFO(msg);
+    CHECK(msg.find(part) != std::string::npos);
+  };
+  // Before the fix each of these was accepted (prediction 'undetermined' or 'inf').
+  // harmful boundary above the not-overfitting one at the default n, d: out of order.
+  has(toml_error(paper_with("c = \"c_h\"", "c = \"100*c_h\"")), "is not below boundary[1]");
+  // crossing by construction: the harmful boundary grows with d as fast as the other falls with n
+  has(toml_error(paper_with("b = \"-1/4\"", "b = \"1/4\"")), "is not below boundary[1]");
+  has(toml_error(paper_with("b = \"-1/4\"", "b = 1e300")), "allowed an exponent in [-16, 16]");
+  has(toml_error(paper_with("b = \"-1/4\"", "b = -17")), "boundary[0].b");
+  // duplicate keys in JSON (TOML refuses them itself)
+  const std::string json = R"({"name": "m", "name": "n", "regimes": ["a", "b"], "boundary": [{"id": "x", "source": "s", "c": 1}]})";
+  has(config_error([&] { parse_regime_map(json, true, "dup.json"); }), "'name' appears twice");
+  // a directory given as --regime-map (before: "missing field ...")
+  has(config_error([] { load_regime_map("/tmp"); }), "is a directory");
+  // Negative controls: the paper's map and a mild change of it load.
+  CHECK_NOTHROW(parse_regime_map(paper_regime_map_toml(), false, "paper"));
+  CHECK_NOTHROW(parse_regime_map(paper_with("c = \"c_h\"", "c = \"0.5*c_h\""), false, "mild"));
+}

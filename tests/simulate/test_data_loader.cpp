@@ -305,3 +305,20 @@ TEST_CASE("load_dataset: wrong dtypes, bad labels, missing files are rejected na
     CHECK(contains(msg, "n_relevant"));
   }
 }
+
+TEST_CASE("load_dataset: a directory named nu.npy (or W0.npy) is refused as a directory, not a misnamed file", "[data][loader][negative]") {
+  // Before the fix: "found 'nu.npy'; the expected name is 'nu.npy'".
+  for (const char* name : {"nu.npy", "W0.npy"}) {
+    TempDir tmp;
+    UserArrays a;
+    a.write(tmp);
+    fs::remove(tmp.file(name));
+    fs::create_directory(tmp.file(name));
+    Config c;
+    c.T = 3; c.n_relevant = 1; c.n_weak_same = 1; c.n_weak_opp = 1;
+    const std::string msg = config_error_of([&] { load_dataset(tmp.dir(), c); });
+    INFO(msg);
+    CHECK(contains(msg, std::string("'") + name + "' is a directory"));
+    CHECK_FALSE(contains(msg, "expected name"));
+  }
+}

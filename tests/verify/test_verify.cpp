@@ -1,5 +1,6 @@
 // verify/: the observed-regime classifier, calibration, exponent judgement and sweeps.
 // Each verifier has a negative control: an input it must reject.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
@@ -190,8 +191,8 @@ TEST_CASE("sweep: same numbers on 1 and 2 threads, and an interrupted sweep resu
   const auto two = run_sweep(base, axes, o2);
   REQUIRE(one.size() == 6);
   REQUIRE(two.size() == 6);
-  // every number but the wall time (the last column) must be identical
-  auto numbers = [](const SweepCell& c) { std::string r = sweep_csv_row(c); return r.substr(0, r.rfind(',')); };
+  // every number must be identical (sweep_csv_row without timing leaves the wall time out)
+  auto numbers = [](const SweepCell& c) { return sweep_csv_row(c); };
   for (std::size_t i = 0; i < 6; ++i) CHECK(numbers(one[i]) == numbers(two[i]));
   // Resume: keep the header and the first two finished rows, plus a torn line.
   {
@@ -203,8 +204,26 @@ TEST_CASE("sweep: same numbers on 1 and 2 threads, and an interrupted sweep resu
   }
   SweepOptions o3 = o1;
   o3.journal = (dir / "c.csv").string();
+  long n_resumed = -1;
+  o3.resumed = &n_resumed;
   const auto resumed = run_sweep(base, axes, o3);
   REQUIRE(resumed.size() == 6);
+  CHECK(n_resumed == 2);
+  // The two journal cells were read back, not run again: their wall times are the journal's (a rerun
+  // would measure a new one), and the journal holds each cell once (4 new rows, torn line dropped).
+  for (std::size_t i = 0; i < 2; ++i) CHECK(resumed[i].elapsed_s == one[i].elapsed_s);
+  {
+    std::ifstream in(o3.journal);
+    std::string line;
+    std::vector<long> indices;
+    std::getline(in, line);
+    while (std::getline(in, line)) indices.push_back(std::stol(line.substr(0, line.find(','))));
+    std::vector<long> want{0, 1};
+    std::vector<long> rest(indices.begin() + 2, indices.end());
+    std::sort(rest.begin(), rest.end());
+    CHECK(std::vector<long>(indices.begin(), indices.begin() + 2) == want);
+    CHECK(rest == std::vector<long>{2, 3, 4, 5});
+  }
   for (std::size_t i = 0; i < 6; ++i) CHECK(resumed[i].observed.regime == one[i].observed.regime);
   for (std::size_t i = 0; i < 6; ++i) CHECK(resumed[i].final.test_acc == one[i].final.test_acc);
   // A journal of another sweep is refused rather than mixed in.
