@@ -43,6 +43,9 @@ struct Diagnostics {
   std::string message;              // what went wrong and which precision would not lose it
   std::string suggested_precision;  // when !resolved: a --precision that would resolve it
   double lost_at_time = -1;         // when !resolved: first time (lr × step) 1 − s fell below the floor
+  // Gram digits (issue 9): entries ≈ σ²d, what drives the dynamics ≈ σ²√d; digits of the set-up spent on the common part.
+  double gram_digits = 0;           // decimal digits of the set-up precision
+  double gram_digits_lost = 0;      // log10(max G_ii / max_{i≠j} |G_ij|)
 };
 
 struct RunResult {
