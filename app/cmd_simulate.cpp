@@ -30,6 +30,8 @@ struct Simulate : Command {
     if (data_dir.empty()) {
       D = make_dataset(c);
     } else {
+      if (c.source == "sampled")
+        throw ConfigError("impossible combination: --data with source = 'sampled' (user arrays are explicit d-dimensional data); drop --source sampled or --data");
       D = load_dataset(data_dir, c);
       c.n = D.n; c.n_test = D.n_test; c.T = D.T; c.d = D.d;  // the arrays define the sizes
       validate(c);

@@ -83,6 +83,8 @@ std::string parse_choice(const std::string& key, const std::string& v, const std
 
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr long lmax = std::numeric_limits<long>::max() / 4;
+constexpr long kMaxDExplicit = 10000000;             // explicit source: d-dimensional draws
+constexpr long kMaxDSampled = 1000000000000000L;     // sampled source: 1e15 (< 2^53, exact in double)
 
 KeySpec int_key(const char* name, const char* group, const char* help, long Config::*m, long lo, long hi) {
   // The largest accepted value itself, not "inf" (which is refused).
@@ -127,7 +129,7 @@ std::vector<KeySpec> make_keys() {
   k.push_back(int_key("n", "data", "training samples", &Config::n, 2, 100000));
   k.push_back(int_key("n_test", "data", "test samples (clean labels, noise independent of training)", &Config::n_test, 1, 10000000));
   k.push_back(int_key("T", "data", "tokens per sample", &Config::T, 1, 100000));
-  k.push_back(int_key("d", "data", "dimension (the signals use coordinates 1 and 2)", &Config::d, 2, 10000000));
+  k.push_back(int_key("d", "data", "dimension (the signals use coordinates 1 and 2); explicit source up to 1e7, sampled up to 1e15", &Config::d, 2, kMaxDSampled));
   k.push_back(real_key("mu", "data", "signal norm ||mu||", &Config::mu, 0, true, inf, false));
   k.push_back(real_key("rho", "data", "weak relevance rho of weakly relevant tokens", &Config::rho, 0, false, 1, false));
   k.push_back(real_key("sigma", "data", "noise standard deviation sigma_eps", &Config::sigma, 0, true, inf, false));
@@ -137,6 +139,7 @@ std::vector<KeySpec> make_keys() {
   k.push_back(int_key("n_weak_opp", "data", "weakly relevant tokens of the opposite class |W_-y*|", &Config::n_weak_opp, 0, 100000));
   k.push_back(choice_key("noise_model", "data", "label noise: balanced = exactly ceil(eta n) flips split over the classes (paper's code); iid = each label flipped with probability eta", &Config::noise_model, {"balanced", "iid"}));
   k.push_back(choice_key("noise", "data", "token noise: full = N(0, sigma^2 I_d) (paper's code); projected = orthogonal to mu_{+1}, mu_{-1}", &Config::noise, {"full", "projected"}));
+  k.push_back(choice_key("source", "data", "explicit = draw d-dimensional tokens and W(0) (cost grows with d); sampled = draw the reduced problem's inner products from their exact joint law (theory.md 6: cost independent of d, d up to 1e15; needs w_init identity or gaussian, p_init zero, engine reduced, d - 2 >= n T). The two sources use different random streams: they agree in distribution, not draw by draw", &Config::source, {"explicit", "sampled"}));
   {
     KeySpec s;
     s.name = "seed"; s.group = "data"; s.help = "random seed (data, W(0), p(0))"; s.range = "integer in [0, 2^64)";
@@ -157,6 +160,7 @@ std::vector<KeySpec> make_keys() {
   }
   k.push_back(choice_key("train", "model", "trained parameters: p only, W only, or both", &Config::train, {"p", "W", "Wp"}));
   k.push_back(choice_key("w_init", "model", "W(0): kaiming = U(-1/sqrt d, 1/sqrt d) (paper's code), identity (first version), gaussian = N(0, 1/d)", &Config::w_init, {"kaiming", "identity", "gaussian"}));
+  k.push_back(real_key("w_var", "model", "w_init = gaussian: W(0) entries N(0, w_var / d) (1/3 matches Kaiming-uniform's variance)", &Config::w_var, 0, true, inf, false));
   k.push_back(choice_key("p_init", "model", "p(0): zero (paper) or gaussian N(0, 1/d)", &Config::p_init, {"zero", "gaussian"}));
   k.push_back(real_key("lr", "model", "learning rate of gradient descent", &Config::lr, 0, true, inf, false));
   k.push_back(int_key("steps", "model", "gradient-descent steps", &Config::steps, 0, lmax));
@@ -209,6 +213,21 @@ void validate(const Config& c) {
     throw ConfigError("impossible combination: train = 'W' with p_init = 'zero' never moves (the gradient of W is u p^T = 0); set p_init = 'gaussian' or train = 'p' or 'Wp'");
   if (c.integrator == "flow" && c.engine != "reduced")
     throw ConfigError("impossible combination: integrator = 'flow' runs on engine = 'reduced' only");
+  if (c.source == "explicit" && c.d > kMaxDExplicit)
+    throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: source = 'explicit' allows d <= " +
+                      std::to_string(kMaxDExplicit) + "; set source = 'sampled' for larger d");
+  if (c.source == "sampled") {
+    const std::string why = " (source = 'sampled' draws the reduced problem of theory.md 6, which needs w_init identity or gaussian, p_init zero, engine reduced, d - 2 >= n T)";
+    if (c.w_init == "kaiming")
+      throw ConfigError("impossible combination: source = 'sampled' with w_init = 'kaiming'; set w_init = 'gaussian' (w_var = 1/3 matches Kaiming-uniform's variance) or 'identity'" + why);
+    if (c.p_init != "zero")
+      throw ConfigError("impossible combination: source = 'sampled' with p_init = '" + c.p_init + "'; set p_init = 'zero'" + why);
+    if (c.engine != "reduced")
+      throw ConfigError("impossible combination: source = 'sampled' with engine = '" + c.engine + "'; set engine = 'reduced'" + why);
+    if (c.d - 2 < c.n * c.T)
+      throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: source = 'sampled' needs d - 2 >= n T = " +
+                        std::to_string(c.n * c.T) + why);
+  }
   if (c.noise == "projected" && c.d < 3)
     throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: noise = 'projected' needs d >= 3");
 }

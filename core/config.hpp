@@ -35,11 +35,13 @@ struct Config {
   long n_weak_opp = 1;       // |W_{-y*}|
   std::string noise_model = "balanced";  // balanced | iid
   std::string noise = "full";            // full | projected (orthogonal to μ_{±1})
+  std::string source = "explicit";       // explicit (d-dimensional draws) | sampled (theory.md §6, any d)
   std::uint64_t seed = 42;
   // --- model and training (theory.md §2) ---
   std::string train = "Wp";         // p | W | Wp
   std::string w_init = "kaiming";   // kaiming | identity | gaussian
   std::string p_init = "zero";      // zero | gaussian
+  Real w_var{1.0};                  // gaussian W(0): entries N(0, w_var / d)
   Real lr{5e-3};
   long steps = 1000;
   // --- run ---

@@ -67,6 +67,7 @@ class Rng {
 };
 
 // Named streams, so adding a new random quantity never shifts an existing one.
-enum RngStream : std::uint64_t { kStreamTrainLabels = 1, kStreamTrainNoise = 2, kStreamTest = 3, kStreamW0 = 4, kStreamP0 = 5 };
+enum RngStream : std::uint64_t { kStreamTrainLabels = 1, kStreamTrainNoise = 2, kStreamTest = 3, kStreamW0 = 4, kStreamP0 = 5,
+                              kStreamSampledTrain = 6, kStreamSampledW0 = 7, kStreamSampledTest = 8 };
 
 }  // namespace benign

@@ -30,17 +30,25 @@ void fill_sample(MatD& X, long i, int ystar, const std::vector<TokenType>& layou
     auto row = X.row(i * T + t);
     for (long j = 0; j < d; ++j) row[j] = sigma * rng.normal();
     if (projected) { row[0] = 0; row[1] = 0; }
-    const int pos = ystar > 0 ? 0 : 1;  // coordinate of μ_{y*}
-    switch (layout[t]) {
-      case TokenType::Relevant: row[pos] += mu; break;
-      case TokenType::WeakSame: row[pos] += rho * mu; break;
-      case TokenType::WeakOpp: row[1 - pos] += rho * mu; break;
-      case TokenType::Irrelevant: break;
-    }
+    double m1, m2;
+    token_signal(ystar, layout[t], mu, rho, m1, m2);
+    row[0] += m1; row[1] += m2;
   }
 }
 
 }  // namespace
+
+void token_signal(int ystar, TokenType type, double mu, double rho, double& m1, double& m2) {
+  double m[2] = {0, 0};
+  const int pos = ystar > 0 ? 0 : 1;  // coordinate of μ_{y*}
+  switch (type) {
+    case TokenType::Relevant: m[pos] = mu; break;
+    case TokenType::WeakSame: m[pos] = rho * mu; break;
+    case TokenType::WeakOpp: m[1 - pos] = rho * mu; break;
+    case TokenType::Irrelevant: break;
+  }
+  m1 = m[0]; m2 = m[1];
+}
 
 Dataset make_dataset(const Config& c) {
   validate(c);
@@ -75,12 +83,17 @@ Dataset make_dataset(const Config& c) {
     for (long i = 0; i < c.n; ++i) if (lab.uniform() < c.eta.value) D.y[i] = -D.y_clean[i];
   }
 
+  D.y_test.resize(c.n_test);
+  for (long i = 0; i < c.n_test; ++i) D.y_test[i] = (i % 2 == 0) ? 1 : -1;
+  if (c.source == "sampled") {
+    draw_sampled(c, D);
+    return D;
+  }
+
   D.X.resize(c.n * c.T, c.d);
   Rng tr(c.seed, kStreamTrainNoise);
   for (long i = 0; i < c.n; ++i) fill_sample(D.X, i, D.y_clean[i], D.token_type, mu, rho, sigma, projected, tr);
 
-  D.y_test.resize(c.n_test);
-  for (long i = 0; i < c.n_test; ++i) D.y_test[i] = (i % 2 == 0) ? 1 : -1;
   D.X_test.resize(c.n_test * c.T, c.d);
   Rng te(c.seed, kStreamTest);
   for (long i = 0; i < c.n_test; ++i) fill_sample(D.X_test, i, D.y_test[i], D.token_type, mu, rho, sigma, projected, te);

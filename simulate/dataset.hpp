@@ -22,6 +22,21 @@ inline const char* token_type_name(TokenType t) {
 }
 constexpr int kTokenTypes = 4;
 
+// The reduced problem drawn exactly (theory.md §6, source = sampled): training tokens in an
+// orthonormal basis of R = span(e_1, e_2, x_1 … x_N) (r = N + 2), W0's compression to R and its
+// coupling to R⊥, and the test tokens' coordinates in R plus their products from outside R.
+// Drawn in double; nothing of size d.
+struct SampledDraw {
+  bool identity = false;  // W0 = I (A_RR = I, S = 0, b = 0)
+  MatD Xr;     // N × r: x̃_j = (x_j·e_1, x_j·e_2, Bartlett noise factor L over the other d − 2 coordinates)
+  MatD LA;     // r × r lower triangular: A_RR = Q^T W0 W0^T Q = LA LAᵀ ~ Wishart_r(d, s² I)
+  MatD FS;     // r × m: S = FS FSᵀ ~ Wishart_r(d − r, s² A_RR) (Q^T A² Q = A_RR² + S); empty if identity
+  MatD V;      // N_test × r: test tokens' coordinates in R (Q^T m + a, a ~ N(0, σ² I_r))
+  MatD Bt;     // N_test × N: b_j = (part of a test token outside R)·A x_j ~ N(0, σ² X̃ S X̃ᵀ)
+  MatD A() const { return LA * LA.transpose(); }
+  MatD S() const { return FS.cols() ? MatD(FS * FS.transpose()) : MatD::Zero(LA.rows(), LA.rows()); }
+};
+
 struct Dataset {
   long n = 0, n_test = 0, T = 0, d = 0;
   MatD X;        // (n·T) × d, sample i's tokens are rows i·T … i·T+T-1
@@ -37,7 +52,9 @@ struct Dataset {
   bool has_W0 = false, has_p0 = false;
   MatD W0;                      // d × d (only if has_W0; otherwise generated from the seed)
   VecD p0;                      // d (only if has_p0)
-  std::string source = "generated";  // generated | path of a --data directory
+  std::string source = "generated";  // generated | sampled | path of a --data directory
+  bool is_sampled = false;      // source = sampled: X, X_test, ν, μ, W0 are empty; `draw` holds the problem
+  SampledDraw draw;
 
   bool noisy(long i) const { return y[i] != y_clean[i]; }
   TokenType type_train(long i, long t) const {
@@ -50,6 +67,12 @@ struct Dataset {
 
 // Sample the paper's data model from c (theory.md §1). Deterministic in c.seed.
 Dataset make_dataset(const Config& c);
+
+// Draw D.draw (theory.md §6) for the labels and layout already in D (called by make_dataset).
+void draw_sampled(const Config& c, Dataset& D);
+
+// Signal of a token along (e_1, e_2) (theory.md §1): μ_{y*}, ρ μ_{y*}, ρ μ_{−y*} or 0.
+void token_signal(int ystar, TokenType type, double mu, double rho, double& m1, double& m2);
 
 // Load user arrays from a directory of .npy files (X_train, y_train, [y_train_clean], X_test,
 // y_test, nu, [W0], [p0]). Throws ConfigError naming the file and expected shape.

@@ -363,6 +363,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   const Problem<T> P = make_problem<T>(c, D);
   const Grams<T> grams = make_grams<T>(c, D);
   r.setup_precision = grams.precision;
+  gram_digits(grams, r.diagnostics);
   ReducedEngine<T> eng(grams, mode);
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
@@ -568,6 +569,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   }
   dg.lost_at_time = lost_at;
   precision_verdict<T>(dg);
+  gram_verdict(dg, r.precision, r.setup_precision);
   if (!bad.empty()) record_non_finite<T>(dg, c, D, bad, bad_time / c.lr.value, bad_time);
 
   notes += std::string("flow: Dormand-Prince 5(4) in ") +

@@ -1,5 +1,5 @@
 // W(0) and p(0) (theory.md §2): Kaiming-uniform U(−1/√d, 1/√d) (paper's code), identity (first
-// version) or Gaussian N(0, 1/d); p(0) = 0 (paper) or Gaussian N(0, 1/d).
+// version) or Gaussian N(0, w_var/d); p(0) = 0 (paper) or Gaussian N(0, 1/d).
 #include <cmath>
 
 #include "core/rng.hpp"
@@ -17,7 +17,10 @@ void w0_row(const Config& c, long r, double* row) {
   Rng rng(c.seed, kStreamW0 + 16 * (std::uint64_t(r) + 1));
   const double scale = 1.0 / std::sqrt(double(d));
   if (c.w_init == "kaiming") for (long j = 0; j < d; ++j) row[j] = scale * rng.uniform_pm1();
-  else for (long j = 0; j < d; ++j) row[j] = scale * rng.normal();
+  else {
+    const double g = std::sqrt(c.w_var.value / double(d));  // N(0, w_var / d)
+    for (long j = 0; j < d; ++j) row[j] = g * rng.normal();
+  }
 }
 
 std::vector<double> p0_vector(const Config& c) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "simulate/observables.hpp"
+#include "simulate/problem.hpp"
 #include "simulate/trajectory.hpp"
 
 namespace benign {
@@ -34,6 +35,39 @@ inline std::string pow10_text(double x) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.2fe%+.0f", mant, e);
   return buf;
+}
+
+// Fewer significant digits of the Grams than this left for the dynamics: the run says its precision is
+// not enough (issue 9): the losses and accuracies a run reports are then uncertain beyond their 4th digit.
+constexpr double kMinGramDigits = 4.0;
+
+// Digits the Gram set-up spends on the part common to all tokens (issue 9): the diagonal of G is
+// ≈ σ²d + ‖μ‖², the differences the dynamics see ≈ σ²√d or ‖μ‖² (the off-diagonal scale), so
+// log10(max_i G_ii / max_{i≠j} |G_ij|) of the set-up's digits carry no information (≈ ½ log10 d at large d).
+template <class T> void gram_digits(const Grams<T>& g, Diagnostics& dg) {
+  double diag = 0, off = 0;
+  for (long i = 0; i < g.G.rows(); ++i)
+    for (long j = 0; j < g.G.cols(); ++j) {
+      const double v = std::fabs(to_double(g.G(i, j)));
+      if (i == j) diag = std::max(diag, v); else off = std::max(off, v);
+    }
+  dg.gram_digits_lost = (off > 0 && diag > off) ? std::log10(diag / off) : 0.0;
+  // The Grams are rounded to the set-up precision, then to T: the narrower of the two counts.
+  const double digits_T = -log10_of(std::numeric_limits<T>::epsilon());
+  dg.gram_digits = g.precision == "double" ? std::min(digits_T, -std::log10(std::numeric_limits<double>::epsilon())) : digits_T;
+}
+
+// Appends to dg.message (and clears dg.resolved) when the Grams keep fewer than kMinGramDigits digits.
+inline void gram_verdict(Diagnostics& dg, const std::string& precision, const std::string& setup_precision) {
+  const double left = dg.gram_digits - dg.gram_digits_lost;
+  if (dg.gram_digits == 0 || left >= kMinGramDigits) return;
+  dg.resolved = false;
+  std::string m = "the Gram set-up in " + setup_precision + " keeps " + sci_text(left, 3) + " significant digits for the dynamics (" +
+                  sci_text(dg.gram_digits, 3) + " minus " + sci_text(dg.gram_digits_lost, 3) +
+                  " spent on the part common to all tokens, about 1/2 log10 d), fewer than " + sci_text(kMinGramDigits, 2) + ".";
+  if (setup_precision == "double" && precision != "double" && precision != "float") m += " Rerun with --setup native.";
+  else { m += " Rerun with --precision float128 --setup native."; if (dg.suggested_precision.empty()) dg.suggested_precision = "float128"; }
+  dg.message = dg.message.empty() ? m : dg.message + " Also: " + m;
 }
 
 // Fill dg.resolved, dg.message and dg.suggested_precision from dg.log10_min_complement, dg.max_gap

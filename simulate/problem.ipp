@@ -2,6 +2,8 @@
 #pragma once
 #include <chrono>
 #include <cmath>
+#include <type_traits>
+#include <utility>
 
 #include "core/rng.hpp"
 #include "simulate/problem.hpp"
@@ -15,7 +17,12 @@ template <class T> Problem<T> make_problem(const Config& c, const Dataset& D) {
   P.y = D.y; P.y_clean = D.y_clean; P.y_test = D.y_test;
   const long N = D.n * D.T, Nt = D.n_test * D.T;
   P.gamma.resize(N); P.gamma_test.resize(Nt);
-  if (D.source == "generated") {
+  if (D.is_sampled) {
+    // Same ν, read from the R coordinates along e_1, e_2 (theory.md §6).
+    const T scale = T(1) / (sqrt(T(2)) * c.mu.as<T>());
+    for (long k = 0; k < N; ++k) P.gamma[k] = (T(D.draw.Xr(k, 0)) - T(D.draw.Xr(k, 1))) * scale;
+    for (long k = 0; k < Nt; ++k) P.gamma_test[k] = (T(D.draw.V(k, 0)) - T(D.draw.V(k, 1))) * scale;
+  } else if (D.source == "generated") {
     // ν = (e_1 − e_2)/(√2 ‖μ‖): γ_t = (x_{t,1} − x_{t,2})/(√2 ‖μ‖), built exactly in T from the key's text.
     const T scale = T(1) / (sqrt(T(2)) * c.mu.as<T>());
     for (long k = 0; k < N; ++k) P.gamma[k] = (T(D.X(k, 0)) - T(D.X(k, 1))) * scale;
@@ -43,6 +50,15 @@ template <class T> Problem<T> make_problem(const Config& c, const Dataset& D) {
     VecD u = X * (mu / nrm);
     for (long k = 0; k < X.rows(); ++k) out[k] = u[k];
   };
+  if (D.is_sampled) {
+    auto col = [](const MatD& X, long j, std::vector<double>& out) {
+      out.resize(X.rows());
+      for (long k = 0; k < X.rows(); ++k) out[k] = X(k, j);
+    };
+    col(D.draw.Xr, 0, P.proj_pos); col(D.draw.Xr, 1, P.proj_neg);
+    col(D.draw.V, 0, P.proj_pos_test); col(D.draw.V, 1, P.proj_neg_test);
+    return P;
+  }
   project(D.X, D.mu_pos, P.proj_pos); project(D.X, D.mu_neg, P.proj_neg);
   project(D.X_test, D.mu_pos, P.proj_pos_test); project(D.X_test, D.mu_neg, P.proj_neg_test);
   return P;
@@ -130,11 +146,56 @@ template <class S, class T> void grams_in(const Config& c, const Dataset& D, Gra
   out.e_neg = T(w.dot(mu_neg));
 }
 
+// dst = src, moved when the scalars agree (no second copy of an N_test × N matrix).
+template <class T, class M> void take(Mat<T>& dst, M&& src) {
+  if constexpr (std::is_same_v<typename std::decay_t<M>::Scalar, T>) dst = std::move(src);
+  else dst = src.template cast<T>();
+}
+
+// The same Grams from a sampled draw (theory.md §6), products accumulated in S from the double draw:
+// G = X̃X̃ᵀ, K0 = (X̃ LA)(X̃ LA)ᵀ, C = V X̃ᵀ, H0 = V A_RR X̃ᵀ + b, a = X̃ e_{1,2}, b = X̃ A_RR e_{1,2}; p0 = 0.
+template <class S, class T> void grams_sampled(const SampledDraw& R, Grams<T>& out) {
+  using MS = Mat<S>;
+  const MS X = R.Xr.template cast<S>();
+  const long N = X.rows(), Nt = R.V.rows();
+  MS G = X * X.transpose();
+  MS XA;
+  {
+    MS V = R.V.template cast<S>();
+    MS C = V * X.transpose();
+    if (R.identity) {
+      take(out.K0, MS(G));
+      take(out.H0, MS(C));
+      XA = X;
+    } else {
+      const MS LA = R.LA.template cast<S>();
+      const MS P = X * LA.template triangularView<Eigen::Lower>();
+      take(out.K0, MS(P * P.transpose()));
+      XA = P * LA.transpose();  // X̃ A_RR
+      MS H0 = R.Bt.template cast<S>();
+      H0.noalias() += V * XA.transpose();
+      take(out.H0, std::move(H0));
+    }
+    take(out.C, std::move(C));
+  }
+  take(out.G, std::move(G));
+  out.k0 = Vec<T>::Zero(N);
+  out.h0 = Vec<T>::Zero(Nt);
+  out.c0 = T(0);
+  out.a_pos = X.col(0).template cast<T>();
+  out.a_neg = X.col(1).template cast<T>();
+  out.b_pos = XA.col(0).template cast<T>();
+  out.b_neg = XA.col(1).template cast<T>();
+  out.e_pos = T(0);
+  out.e_neg = T(0);
+}
+
 }  // namespace detail
 
 // Cost of the Gram set-up in multiply-adds (used by setup = auto).
 inline double gram_cost(const Config& c, const Dataset& D) {
   const double N = double(D.n * D.T), Nt = double(D.n_test * D.T), d = double(D.d);
+  if (D.is_sampled) return (N + 2) * (2 * N * N + 2 * Nt * N);
   double cost = N * N * d + Nt * N * d;
   if (!w0_is_identity(c, D)) cost += 2 * N * d * d + Nt * N * d;
   return cost;
@@ -149,10 +210,15 @@ template <class T> Grams<T> make_grams(const Config& c, const Dataset& D) {
     native = c.setup == "native" || (c.setup == "auto" && gram_cost(c, D) <= 5e7);
   }
   if constexpr (wider_than_double) {
-    if (native) { detail::grams_in<T, T>(c, D, g); g.precision = scalar_name<T>(); }
-    else { detail::grams_in<double, T>(c, D, g); g.precision = "double"; }
+    if (native) {
+      if (D.is_sampled) detail::grams_sampled<T, T>(D.draw, g); else detail::grams_in<T, T>(c, D, g);
+      g.precision = scalar_name<T>();
+    } else {
+      if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, g); else detail::grams_in<double, T>(c, D, g);
+      g.precision = "double";
+    }
   } else {
-    detail::grams_in<double, T>(c, D, g);
+    if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, g); else detail::grams_in<double, T>(c, D, g);
     g.precision = "double";
   }
   g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

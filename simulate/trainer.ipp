@@ -61,6 +61,7 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
   } else {
     grams = make_grams<T>(c, D);
     r.setup_precision = grams.precision;
+    gram_digits(grams, r.diagnostics);
     eng = std::make_unique<ReducedEngine<T>>(grams, mode);
   }
   const auto t1 = std::chrono::steady_clock::now();
@@ -110,6 +111,7 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
   r.train_s = std::chrono::duration<double>(t2 - t1).count();
   r.elapsed_s = std::chrono::duration<double>(t2 - t0).count();
   finish_diagnostics<T>(r);
+  gram_verdict(r.diagnostics, r.precision, r.setup_precision);
   if (!bad.empty()) record_non_finite<T>(r.diagnostics, c, D, bad, double(bad_step), c.lr.value * double(bad_step));
   return r;
 }

@@ -48,6 +48,9 @@ struct Diagnostics {
   bool non_finite = false;
   std::string non_finite_quantity;  // e.g. "training loss", "Gram matrices (set-up)"
   double non_finite_step = -1;      // gradient step (gd) or time / lr (flow); 0 with the set-up
+  // Gram digits (issue 9): entries ≈ σ²d, what drives the dynamics ≈ σ²√d; digits of the set-up spent on the common part.
+  double gram_digits = 0;           // decimal digits of the set-up precision
+  double gram_digits_lost = 0;      // log10(max G_ii / max_{i≠j} |G_ij|)
 };
 
 struct RunResult {

@@ -104,6 +104,11 @@ std::string summary_json(const RunResult& r) {
   j["integrator"] = r.integrator;
   j["setup_precision"] = r.setup_precision;
   j["data_source"] = r.data_source;
+  j["source"] = r.config.source;
+  j["w_var"] = r.config.w_var.value;
+  if (r.config.source == "sampled")
+    j["draws"] = "the reduced problem (theory.md 6) is drawn in double and promoted to " + r.precision +
+                 "; Gram products accumulated in " + r.setup_precision;
   j["elapsed_s"] = r.elapsed_s;
   j["setup_s"] = r.setup_s;
   j["train_s"] = r.train_s;
@@ -133,6 +138,8 @@ std::string summary_json(const RunResult& r) {
   nlohmann::ordered_json dg;
   dg["log10_min_complement"] = jnum(r.diagnostics.log10_min_complement);
   dg["max_gap"] = jnum(r.diagnostics.max_gap);
+  dg["gram_digits"] = jnum(r.diagnostics.gram_digits);
+  dg["gram_digits_lost"] = jnum(r.diagnostics.gram_digits_lost);
   dg["resolved"] = r.diagnostics.resolved;
   dg["message"] = r.diagnostics.message;
   if (!r.diagnostics.resolved) {
