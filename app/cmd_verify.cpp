@@ -19,6 +19,10 @@ struct Verify : Command {
   std::string long_to = "1e12", long_precision = "bin50", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
   int threads = 0;
+  long seeds = 8;
+  bool fixed_horizon = false;
+  std::string settle_cap = "1e12";
+  double settle_tol = 0.02, settle_decades = 2;
   long grid_n_test = 200, exponent_n_test = 200;
 
   explicit Verify(CLI::App& app) {
@@ -39,6 +43,11 @@ struct Verify : Command {
     app.add_option("--series", series, "long horizon: the series of settings, as key=v1,v2,... varied around the paper's benign setting (default mu=11.5,...,20)");
     app.add_option("--series-precision", series_precision, "long horizon: precision of the series runs (default double)");
     app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
+    app.add_option("--seeds", seeds, "seeds per case (seed, seed+1, ...): regime frequencies with Wilson intervals, means with t intervals (default 8)")->check(CLI::Range(1L, 100000L));
+    app.add_flag("--fixed-horizon", fixed_horizon, "cases run their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
+    app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)");
+    app.add_option("--settle-tol", settle_tol, "settled horizon: largest change of test accuracy and selection fractions over the window (default 0.02)")->check(CLI::Range(0.0, 1.0));
+    app.add_option("--settle-decades", settle_decades, "settled horizon: window length in decades of time (default 2)")->check(CLI::Range(0.5, 6.0));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));
     app.add_option("--exponent-n-test", exponent_n_test, "test samples per bisection run")->check(CLI::Range(1L, 10000000L));
     app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
@@ -75,6 +84,12 @@ struct Verify : Command {
         flow_config(c, long_to, series_per_decade, series_precision);
       }
     }
+    plan.ensemble.seeds = seeds;
+    plan.ensemble.settle = !fixed_horizon;
+    plan.ensemble.cap = settle_cap;
+    plan.ensemble.criteria.tol = settle_tol;
+    plan.ensemble.criteria.decades = settle_decades;
+    for (const auto& c : plan.cases) seed_config(c.config, 0, plan.ensemble);  // every case's flow keys checked before any run
     plan.grid_n_test = grid_n_test;
     plan.exponent_n_test = exponent_n_test;
     plan.threads = threads;

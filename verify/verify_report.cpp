@@ -37,6 +37,23 @@ std::string slug(const std::string& s) {
 
 std::string tau(double t) { return t < 0 ? "never" : fmt(t, 6); }
 
+// "k/n [lo, hi]" of a Wilson interval.
+std::string freq(const Proportion& p) {
+  return std::to_string(p.successes) + "/" + std::to_string(p.trials) + " [" + fmt(p.lo, 2) + ", " + fmt(p.hi, 2) + "]";
+}
+// "mean [lo, hi]" of a Student-t interval, with "(k of n)" when some seeds had no value.
+std::string mean_ci(const MeanInterval& m, long seeds, int sig = 3) {
+  if (m.count == 0) return "never";
+  std::string s = fmt(m.mean, sig) + " [" + fmt(m.lo, sig) + ", " + fmt(m.hi, sig) + "]";
+  if (m.count < seeds) s += " (" + std::to_string(m.count) + " of " + std::to_string(seeds) + " seeds)";
+  return s;
+}
+std::string fractions_text(const CaseEnsemble& e) {
+  std::string s;
+  for (const auto& [name, p] : e.regime_fractions) s += (s.empty() ? "" : "; ") + name + " " + freq(p);
+  return s;
+}
+
 // Attention by token type over time for tracked sample k (Figure 3 of the paper).
 std::string attention_figure(const CaseOutcome& c, std::size_t k, const std::string& who) {
   const RunResult& r = c.run;
@@ -188,10 +205,11 @@ std::string verify_summary(const VerifyResult& r) {
   os << line;
   for (const auto& c : r.cases) {
     std::snprintf(line, sizeof line, "%-26s %8.4g %7.3g %-16s %-16s %-22s %-10s %-10s %.3f/%.3f/%.3f\n", c.spec.name.c_str(),
-                  c.snr, c.n_snr2, c.predicted.c_str(), c.predicted_calibrated.c_str(), c.observed.regime.c_str(),
-                  c.agreement.c_str(), c.agreement_calibrated.c_str(), c.observed.train_acc, c.observed.train_acc_noisy,
-                  c.observed.test_acc);
-    os << line;
+                  c.snr, c.n_snr2, c.predicted.c_str(), c.predicted_calibrated.c_str(), c.ensemble.majority.c_str(),
+                  c.agreement.c_str(), c.agreement_calibrated.c_str(), c.ensemble.train_acc.mean, c.ensemble.noisy_acc.mean,
+                  c.ensemble.test_acc.mean);
+    os << line << "    seeds: " << fractions_text(c.ensemble) << "; agreement (calibrated) " << freq(c.agree_fraction_calibrated)
+       << "; settled " << freq(c.ensemble.settled) << "\n";
   }
   if (!r.grid.empty()) {
     os << "\nphase grid: " << r.grid.size() << " cells; constants calibrated on " << r.calibration_cells << " cells:";
@@ -239,7 +257,7 @@ std::string verdicts_json(const VerifyResult& r) {
     if (!c.spec.label.empty()) x["paper_label"] = c.spec.label;
     x["keys"] = J::parse(config_to_json(c.spec.config, {"data", "model", "run"}));
     x["predicted"] = c.predicted;
-    x["observed"] = c.observed.regime;
+    x["observed"] = c.ensemble.majority;
     x["agreement"] = c.agreement;
     x["predicted_calibrated"] = c.predicted_calibrated;
     x["agreement_calibrated"] = c.agreement_calibrated;
@@ -258,6 +276,31 @@ std::string verdicts_json(const VerifyResult& r) {
     x["test_acc"] = num(c.observed.test_acc);
     x["reason"] = c.observed.reason;
     x["settled"] = c.observed.settled;
+    // Ensemble (issue 10): τ's and settled_at per seed; first-seed values above.
+    const auto& E = c.ensemble;
+    x["seeds"] = E.seeds;
+    J rf = J::object(), ri = J::object();
+    for (const auto& [name, p] : E.regime_fractions) { rf[name] = p.estimate; ri[name] = {p.lo, p.hi}; }
+    x["regime_fractions"] = rf;
+    x["regime_intervals"] = ri;
+    x["majority"] = E.majority;
+    auto mi = [&](const MeanInterval& m) { return J{{"mean", num(m.mean)}, {"ci", {num(m.lo), num(m.hi)}}, {"count", m.count}}; };
+    x["means"] = {{"train_acc", mi(E.train_acc)}, {"train_acc_noisy", mi(E.noisy_acc)}, {"test_acc", mi(E.test_acc)},
+                  {"test_loss", mi(E.test_loss)}, {"tau_fit", mi(E.tau_fit)}, {"tau_gen", mi(E.tau_gen)}, {"tau_sel", mi(E.tau_sel)}};
+    auto pj = [&](const Proportion& p) { return J{{"k", p.successes}, {"n", p.trials}, {"fraction", p.estimate}, {"ci", {p.lo, p.hi}}}; };
+    x["agreement_frequency"] = pj(c.agree_fraction);
+    x["agreement_calibrated_frequency"] = pj(c.agree_fraction_calibrated);
+    J sa = J::array();
+    for (const auto& sr : E.runs) sa.push_back(sr.settle.settled ? num(sr.settle.settled_at) : J(nullptr));
+    x["settled_at"] = sa;
+    x["settled_frequency"] = pj(E.settled);
+    if (!E.still_moving.empty()) x["still_moving"] = E.still_moving;
+    J per = J::array();
+    for (const auto& sr : E.runs)
+      per.push_back({{"seed", sr.seed}, {"regime", sr.observed.regime}, {"train_acc", num(sr.observed.train_acc)},
+                     {"train_acc_noisy", num(sr.observed.train_acc_noisy)}, {"test_acc", num(sr.observed.test_acc)},
+                     {"settled_at", sr.settle.settled ? num(sr.settle.settled_at) : J(nullptr)}});
+    x["per_seed"] = per;
     cases.push_back(x);
   }
   j["cases"] = cases;
@@ -300,21 +343,38 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
 
   // --- Summary ---
   md << "## Summary\n\n";
+  const auto& eo = r.plan.ensemble;
+  md << "Every case is run with " << eo.seeds << " seeds (seed, seed+1, …: independent data, W(0) and test set)"
+     << (eo.settle ? ", each by gradient flow in log time (double) until it has settled — over the last " + fmt(eo.criteria.decades, 2) +
+                         " decades of time no training label changed its fit (fitted counts and the token type every training "
+                         "sample selects constant) and test accuracy and the selection fractions moved by less than " +
+                         fmt(eo.criteria.tol, 3) + ", windows starting no earlier than lr × steps — or until the cap t = " + eo.cap +
+                         " (units of lr × steps)"
+                   : ", each for the configured horizon")
+     << ". Frequencies over seeds carry Wilson 95% intervals, means Student-t 95% intervals.\n\n";
   Table summary({"case", "d", "‖μ‖", "n", "SNR", "n·SNR²", "SNR·d^¼", "paper label", "predicted (configured constants)",
-                "predicted (calibrated)", "observed", "agreement", "agreement (calibrated)", "τ_fit", "τ_gen", "τ_sel",
-                "train / noisy / test acc"});
+                "predicted (calibrated)", "observed (majority)", "regime frequencies over seeds", "agreement (calibrated), seeds",
+                "agreement (configured)", "settled, seeds"});
   for (const auto& c : r.cases) {
     const Config& k = c.spec.config;
     summary.add({c.spec.name, std::to_string(k.d), k.mu.text, std::to_string(k.n), fmt(c.snr), fmt(c.n_snr2), fmt(c.snr_d14),
-               c.spec.label.empty() ? "—" : c.spec.label, c.predicted, c.predicted_calibrated, c.observed.regime, c.agreement,
-               c.agreement_calibrated, tau(c.observed.tau_fit), tau(c.observed.tau_gen), tau(c.observed.tau_sel),
-               fmt(c.observed.train_acc, 3) + " / " + fmt(c.observed.train_acc_noisy, 3) + " / " + fmt(c.observed.test_acc, 3)});
+               c.spec.label.empty() ? "—" : c.spec.label, c.predicted, c.predicted_calibrated, c.ensemble.majority,
+               fractions_text(c.ensemble), freq(c.agree_fraction_calibrated), freq(c.agree_fraction), freq(c.ensemble.settled)});
   }
   md << summary;
-  md << "\nτ are in gradient-descent steps (first checkpoint from which every label stays fitted / test accuracy stays ≥ "
+  Table means({"case", "train acc", "noisy train acc", "test acc", "test loss", "τ_fit", "τ_gen", "τ_sel", "settled at (time)"});
+  for (const auto& c : r.cases) {
+    const auto& E = c.ensemble;
+    means.add({c.spec.name, mean_ci(E.train_acc, E.seeds), mean_ci(E.noisy_acc, E.seeds), mean_ci(E.test_acc, E.seeds),
+               mean_ci(E.test_loss, E.seeds, 4), mean_ci(E.tau_fit, E.seeds), mean_ci(E.tau_gen, E.seeds),
+               mean_ci(E.tau_sel, E.seeds), mean_ci(E.settled_at, E.seeds)});
+  }
+  md << "\nMeans over seeds with 95% intervals:\n\n" << means;
+  md << "\nτ are in gradient-descent steps (flow: time / lr) — the first checkpoint from which every label stays fitted / test accuracy stays ≥ "
      << fmt(1 - base.eps_benign.value) << " / the fraction of test samples selecting a relevant token stays ≥ "
-     << fmt(1 - base.eps_benign.value) << "). The observed regime is decided from the trajectory with the thresholds below; "
-        "`undecided` means the horizon ended before it settled.\n\n";
+     << fmt(1 - base.eps_benign.value) << "; seeds that never reach one are left out of its mean (their count is shown). "
+        "The observed regime of a seed is decided from its trajectory with the thresholds below; `undecided` means the run was "
+        "still moving at the cap (what moved is listed under the case) or ended between the thresholds.\n\n";
 
   // --- Constants and sources ---
   md << "## Constants, thresholds and where each condition comes from\n\n";
@@ -350,8 +410,12 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
     const std::string s = slug(c.spec.name);
     md << "### " << c.spec.name << "\n\n";
     md << "- configuration: `" << config_to_json(c.spec.config, {"data", "model"}) << "`; precision " << c.run.precision
-       << ", engine " << c.run.engine << ", " << c.run.steps_done << " steps, " << fmt(c.run.elapsed_s, 3) << " s\n";
-    md << "- observed **" << c.observed.regime << "**: " << c.observed.reason << "\n";
+       << ", engine " << c.run.engine << ", integrator " << c.run.integrator << ", first seed to t = "
+       << fmt(c.run.checkpoints.empty() ? 0.0 : c.run.checkpoints.back().time, 3) << " in " << fmt(c.run.elapsed_s, 3) << " s\n";
+    md << "- over " << c.ensemble.seeds << " seeds: majority **" << c.ensemble.majority << "**; " << fractions_text(c.ensemble)
+       << "; settled " << freq(c.ensemble.settled) << "\n";
+    if (!c.ensemble.still_moving.empty()) md << "- still moving at the cap: " << c.ensemble.still_moving << "\n";
+    md << "- first seed (" << c.run.config.seed << ", the figures below) observed **" << c.observed.regime << "**: " << c.observed.reason << "\n";
     if (!c.observed.mechanism.empty()) md << "- " << c.observed.mechanism << "\n";
     md << "- clean samples select: ";
     for (int t = 0; t < kTokenTypes; ++t) md << (t ? ", " : "") << kTypeNames[t] << " " << fmt(100 * c.observed.sel_clean[t], 3) << "%";
