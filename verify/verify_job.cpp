@@ -36,11 +36,11 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
     BoundaryLine l;
     l.boundary = j;
     if (b.above == "not_overfitting") {
-      l.key = "n"; l.values = {"10", "14", "20", "28", "40", "56", "80"};
-      l.mu_lo = 5; l.mu_hi = 320;
+      l.key = "n"; l.values = {"10", "14", "20", "28", "40"};
+      l.mu_lo = 10; l.mu_hi = 640;
     } else if (b.below == "harmful") {
-      l.key = "d"; l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000"};
-      l.mu_lo = 1; l.mu_hi = 64;
+      l.key = "d"; l.values = {"500", "1000", "2000", "4000"};
+      l.mu_lo = 3; l.mu_hi = 32;
     } else continue;
     p.lines.push_back(l);
   }
