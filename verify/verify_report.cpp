@@ -531,8 +531,12 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
 
   md << "## What this report does not claim\n\n";
   md << "- The regime boundaries are asymptotic in SNR; finite-size constants are chosen (configured) or fitted (calibrated) here, not given by the paper.\n";
-  md << "- Observed regimes are decided at a finite horizon (" << base.steps << " steps of gradient descent unless a case sets otherwise); a regime that changes later (delayed generalization, slow memorisation of noisy samples) is reported as `undecided` only if the change is visible within the horizon.\n";
-  md << "- The exponent fits use a handful of points on one line each; their intervals are statistical, not proofs.\n";
+  md << "- Cases: observed regimes are decided when a run has settled (two quiet decades of flow time) or at the cap; "
+        "a change after two quiet decades would be missed. Frequencies are over " << r.plan.ensemble.seeds
+     << " seeds per case; their Wilson intervals are wide at this size.\n";
+  md << "- The phase grid is one seed per cell at the configured gradient-descent horizon (not an ensemble); the exponent "
+        "searches use the configured horizon too, explicit d-dimensional data and d ≤ 4000 (the sampled source for large d is not used).\n";
+  md << "- The exponent fits use a handful of located points on one line each; their intervals are statistical, not proofs.\n";
   reports::write_atomic(dir + "/verdicts.json", verdicts_json(r));
   reports::write_atomic(dir + "/report.md", md.str());
 }
