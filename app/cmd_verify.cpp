@@ -21,6 +21,7 @@ struct Verify : Command {
   int threads = 0;
   long seeds = 8, exponent_seeds = 4, exponent_mu_points = 6;
   bool thorough = false;
+  CLI::Option* mu_points_opt = nullptr;
   bool fixed_horizon = false;
   std::string settle_cap = "1e12";
   double settle_tol = 0.02, settle_decades = 2;
@@ -46,7 +47,7 @@ struct Verify : Command {
     app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
     app.add_option("--seeds", seeds, "seeds per case (seed, seed+1, ...): regime frequencies with Wilson intervals, means with t intervals (default 8)")->check(CLI::Range(1L, 100000L));
     app.add_option("--exponent-seeds", exponent_seeds, "seeds per (key value, ||mu||) of the boundary searches (default 4)")->check(CLI::Range(1L, 100000L));
-    app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6)")->check(CLI::Range(3L, 1000L));
+    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
     app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case, 16 per boundary point, 12 ||mu|| values, more key values");
     app.add_flag("--fixed-horizon", fixed_horizon, "cases run their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
     app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)");
@@ -88,10 +89,11 @@ struct Verify : Command {
         flow_config(c, long_to, series_per_decade, series_precision);
       }
     }
-    if (thorough) { seeds = std::max(seeds, 32L); exponent_seeds = std::max(exponent_seeds, 16L); exponent_mu_points = std::max(exponent_mu_points, 12L); }
+    if (thorough) { seeds = std::max(seeds, 32L); exponent_seeds = std::max(exponent_seeds, 16L); }
     for (auto& l : plan.lines) {
       l.seeds = exponent_seeds;
-      l.mu_points = int(exponent_mu_points);
+      if (mu_points_opt->count() > 0) l.mu_points = int(exponent_mu_points);
+      if (thorough) l.mu_points = std::max(l.mu_points, 12);
       if (thorough && l.key == "n") l.values = {"10", "12", "14", "17", "20", "24", "28", "34", "40"};  // n < √d = 44.7 at d = 2000
       if (thorough && l.key == "d") l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000", "5657", "8000"};
     }

@@ -40,7 +40,8 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
       l.mu_lo = 10; l.mu_hi = 640;
     } else if (b.below == "harmful") {
       l.key = "d"; l.values = {"500", "1000", "2000", "4000"};
-      l.mu_lo = 3; l.mu_hi = 32;
+      l.mu_lo = 4; l.mu_hi = 32;
+      l.mu_points = 9;  // per-seed outcomes separate sharply here: a finer grid resolves ‖μ‖*
     } else continue;
     p.lines.push_back(l);
   }
