@@ -29,6 +29,12 @@ TEST_CASE("benign verify: long-horizon flags are checked before anything runs", 
   r = run_cli("verify --series mu=4,-1" + o);
   CHECK(r.code == 2);
   CHECK(r.out.find("mu") != std::string::npos);
+  r = run_cli("verify --seeds 0" + o);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("seeds") != std::string::npos);
+  r = run_cli("verify --settle-cap -1" + o);
+  CHECK(r.code == 2);
+  CHECK(r.out.find("horizon") != std::string::npos);
   CHECK_FALSE(fs::exists(out));  // no half-written output
 }
 
@@ -64,5 +70,16 @@ TEST_CASE("benign verify: a small long-horizon run writes its section, figures a
   CHECK(j["long_horizon"]["crosscheck"]["precision"] == "long-double");
   CHECK(j["long_horizon"]["series"].size() == 2);
   CHECK(j["long_horizon"]["precision_check"]["same_taus"] == true);
+  // The case ran as an ensemble of the default 8 seeds, each with its settling time (or null at the cap).
+  REQUIRE(j["cases"].size() == 1);
+  const auto& c = j["cases"][0];
+  CHECK(c["seeds"] == 8);
+  CHECK(c["settled_at"].size() == 8);
+  double total = 0;
+  for (const auto& [name, f] : c["regime_fractions"].items()) {
+    total += f.get<double>();
+    CHECK(c["regime_intervals"][name].size() == 2);
+  }
+  CHECK(total == Approx(1.0).margin(1e-12));
   fs::remove_all(dir);
 }
