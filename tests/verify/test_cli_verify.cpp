@@ -20,21 +20,16 @@ TEST_CASE("benign verify: long-horizon flags are checked before anything runs", 
   const fs::path out = fs::temp_directory_path() / "benign_cli_verify_bad";
   fs::remove_all(out);
   const std::string o = " --out " + out.string() + " --quiet";
-  auto r = run_cli("verify --long-precision quad" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("precision") != std::string::npos);
-  r = run_cli("verify --long-to -5" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("horizon") != std::string::npos);
-  r = run_cli("verify --series mu=4,-1" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("mu") != std::string::npos);
-  r = run_cli("verify --seeds 0" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("seeds") != std::string::npos);
-  r = run_cli("verify --settle-cap -1" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("horizon") != std::string::npos);
+  // Each bad flag exits with code 2 and a message naming the key.
+  const std::pair<const char*, const char*> bad[] = {{"--long-precision quad", "precision"}, {"--long-to -5", "horizon"},
+                                                     {"--series mu=4,-1", "mu"}, {"--seeds 0", "seeds"},
+                                                     {"--settle-cap -1", "horizon"}};
+  for (const auto& [flag, key] : bad) {
+    const auto r = run_cli("verify " + std::string(flag) + o);
+    INFO(flag);
+    CHECK(r.code == 2);
+    CHECK(r.out.find(key) != std::string::npos);
+  }
   CHECK_FALSE(fs::exists(out));  // no half-written output
 }
 
