@@ -20,6 +20,12 @@ struct Verify : Command {
   std::string long_to = "1e12", long_precision = "bin50", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
   int threads = 0;
+  long seeds = 8, exponent_seeds = 4, exponent_mu_points = 6;
+  bool thorough = false;
+  CLI::Option* mu_points_opt = nullptr;
+  bool fixed_horizon = false;
+  std::string settle_cap = "1e12";
+  double settle_tol = 0.02, settle_decades = 2;
   long grid_n_test = 200, exponent_n_test = 200;
 
   explicit Verify(CLI::App& app) {
@@ -40,6 +46,14 @@ struct Verify : Command {
     app.add_option("--series", series, "long horizon: the series of settings, as key=v1,v2,... varied around the paper's benign setting (default mu=11.5,...,20)");
     app.add_option("--series-precision", series_precision, "long horizon: precision of the series runs (default double)");
     app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
+    app.add_option("--seeds", seeds, "seeds per case (seed, seed+1, ...): regime frequencies with Wilson intervals, means with t intervals (default 8)")->check(CLI::Range(1L, 100000L));
+    app.add_option("--exponent-seeds", exponent_seeds, "seeds per (key value, ||mu||) of the boundary searches (default 4)")->check(CLI::Range(1L, 100000L));
+    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
+    app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case, 16 per boundary point, 12 ||mu|| values, more key values");
+    app.add_flag("--fixed-horizon", fixed_horizon, "cases run their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
+    app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)");
+    app.add_option("--settle-tol", settle_tol, "settled horizon: largest change of test accuracy and selection fractions over the window (default 0.02)")->check(CLI::Range(0.0, 1.0));
+    app.add_option("--settle-decades", settle_decades, "settled horizon: window length in decades of time (default 2)")->check(CLI::Range(0.5, 6.0));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));
     app.add_option("--exponent-n-test", exponent_n_test, "test samples per bisection run")->check(CLI::Range(1L, 10000000L));
     app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
@@ -76,6 +90,20 @@ struct Verify : Command {
         flow_config(c, long_to, series_per_decade, series_precision);
       }
     }
+    if (thorough) { seeds = std::max(seeds, 32L); exponent_seeds = std::max(exponent_seeds, 16L); }
+    for (auto& l : plan.lines) {
+      l.seeds = exponent_seeds;
+      if (mu_points_opt->count() > 0) l.mu_points = int(exponent_mu_points);
+      if (thorough) l.mu_points = std::max(l.mu_points, 12);
+      if (thorough && l.key == "n") l.values = {"10", "12", "14", "17", "20", "24", "28", "34", "40"};  // n < √d = 44.7 at d = 2000
+      if (thorough && l.key == "d") l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000", "5657", "8000"};
+    }
+    plan.ensemble.seeds = seeds;
+    plan.ensemble.settle = !fixed_horizon;
+    plan.ensemble.cap = settle_cap;
+    plan.ensemble.criteria.tol = settle_tol;
+    plan.ensemble.criteria.decades = settle_decades;
+    for (const auto& c : plan.cases) seed_config(c.config, 0, plan.ensemble);  // every case's flow keys checked before any run
     plan.grid_n_test = grid_n_test;
     plan.exponent_n_test = exponent_n_test;
     plan.threads = threads;

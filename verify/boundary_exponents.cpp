@@ -1,6 +1,7 @@
 #include "verify/boundary_exponents.hpp"
 
 #include <cmath>
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 
@@ -10,6 +11,7 @@
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/agreement.hpp"
+#include "verify/logistic_boundary.hpp"
 
 namespace benign {
 
@@ -24,17 +26,15 @@ bool observed_above(const RegimeMap& map, std::size_t j, const Observation& o, c
   return observed_index(map, o.regime) > int(j);
 }
 
-namespace {
-
-// Run one configuration and say on which side of boundary j it lands.
-bool run_side(const RegimeMap& map, std::size_t j, const Config& c, const std::atomic<bool>* stop) {
-  Dataset D = make_dataset(c);
-  RunOptions ro;
-  ro.stop = stop;
-  ro.final_selection = false;
-  RunResult r = run_simulation(c, D, ro);
-  return observed_above(map, j, classify(r, c), c);
+std::pair<double, double> boundary_outcome(const RegimeMap& map, std::size_t j, const Observation& o, const Config& c) {
+  if (map.regimes[j + 1] == kNotOverfitting && std::isfinite(o.train_acc_noisy)) {
+    const double noisy = std::ceil(c.eta.value * double(c.n) - 1e-12);  // balanced noise model: ceil(η n) flips
+    if (c.noise_model == "balanced" && noisy > 0) return {std::round((1 - o.train_acc_noisy) * noisy), noisy};
+  }
+  return {observed_above(map, j, o, c) ? 1.0 : 0.0, 1.0};
 }
+
+namespace {
 
 // ‖μ‖ on the boundary according to the map: SNR* σ √d.
 double map_mu_star(const RegimeMap& map, std::size_t j, const Config& c) {
@@ -64,52 +64,111 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
                                const std::atomic<bool>* stop, bool progress) {
   ExponentCheck e;
   e.key = line.key;
-  e.points.resize(line.values.size());
+  const bool noisy_obs = map.regimes[line.boundary + 1] == kNotOverfitting;
+  e.observable = noisy_obs ? "noisy training samples not fitted (pooled over seeds and noisy samples)"
+                 : map.regimes[line.boundary] == kHarmful
+                     ? "per seed: fraction of test samples selecting their relevant token >= 1 - eps_harmful"
+                     : "per seed: observed regime above the boundary";
+  const long nx = long(line.values.size()), nm = std::max(2, line.mu_points), ns = std::max(1L, line.seeds);
+  std::vector<double> mus(static_cast<std::size_t>(nm));
+  for (long m = 0; m < nm; ++m)
+    mus[std::size_t(m)] = std::exp(std::log(line.mu_lo) + (std::log(line.mu_hi) - std::log(line.mu_lo)) * double(m) / double(nm - 1));
+  // Every (key value, ‖μ‖, seed) is one run, written by index.
+  const long total = nx * nm * ns;
+  std::vector<std::pair<double, double>> outcome(static_cast<std::size_t>(total), {0.0, 0.0});
+  std::vector<char> done(static_cast<std::size_t>(total), 0);
+  std::atomic<long> finished{0};
+  const auto t0 = std::chrono::steady_clock::now();
   std::mutex mu;
-  parallel_for(long(line.values.size()), std::max(1, threads), stop, [&](long i) {
+  parallel_for(total, std::max(1, threads), stop, [&](long idx) {
+    const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
     Config c = base;
-    set_key(c, line.key, line.values[i]);
-    LocatedPoint p;
-    p.x = std::stod(line.values[i]);
-    double lo = line.mu_lo, hi = line.mu_hi;
-    auto side = [&](double mu) {
-      Config cm = c;
-      set_key(cm, "mu", std::to_string(mu));
-      ++p.runs;
-      return run_side(map, line.boundary, cm, stop);
-    };
-    // Bracket: below at lo, above at hi (widen up to 3 times each way).
-    bool lo_below = !side(lo), hi_above = side(hi);
-    for (int k = 0; k < 3 && !lo_below; ++k) { lo /= 4; lo_below = !side(lo); }
-    for (int k = 0; k < 3 && !hi_above; ++k) { hi *= 4; hi_above = side(hi); }
-    p.bracketed = lo_below && hi_above;
-    if (p.bracketed)
-      for (int it = 0; it < line.iterations; ++it) {
-        const double mid = std::sqrt(lo * hi);
-        (side(mid) ? hi : lo) = mid;
-      }
-    p.mu_lo = lo; p.mu_hi = hi; p.mu_star = std::sqrt(lo * hi);
-    std::lock_guard<std::mutex> lock(mu);
-    e.points[i] = p;
-    if (progress)
-      std::fprintf(stderr, "[exponents] %s: %s=%s  ||mu||* = %.4g (%ld runs)\n", map.boundaries[line.boundary].id.c_str(),
-                   line.key.c_str(), line.values[i].c_str(), p.mu_star, p.runs);
+    set_key(c, line.key, line.values[std::size_t(i)]);
+    set_key(c, "mu", std::to_string(mus[std::size_t(m)]));
+    c.seed = base.seed + std::uint64_t(k);
+    Dataset D = make_dataset(c);
+    RunOptions ro;
+    ro.stop = stop;
+    ro.final_selection = false;
+    RunResult r = run_simulation(c, D, ro);
+    if (r.interrupted) return;
+    outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, classify(r, c), c);
+    done[std::size_t(idx)] = 1;
+    const long f = ++finished;
+    if (progress && (f % 20 == 0 || f == total)) {
+      std::lock_guard<std::mutex> lock(mu);
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
+                   total, el, el / double(f) * double(total - f));
+    }
   });
-  std::vector<double> xs, ys;
-  for (const auto& p : e.points)
-    if (p.bracketed) { xs.push_back(std::log(p.x)); ys.push_back(std::log(p.mu_star)); }
-  e.fit = fit_line(xs, ys);
-  // The bisection leaves each ‖μ‖* known only within its final bracket: add that resolution
-  // (uniform over the bracket, sd = half-width/√3) to the regression's standard error of the slope.
-  double mx = 0, sxx = 0, res2 = 0;
-  for (double x : xs) mx += x / double(xs.size());
-  for (double x : xs) sxx += (x - mx) * (x - mx);
-  for (const auto& p : e.points)
-    if (p.bracketed) res2 = std::max(res2, std::pow(0.5 * std::log(p.mu_hi / p.mu_lo), 2) / 3.0);
-  if (sxx > 0) e.fit.slope_se = std::sqrt(e.fit.slope_se * e.fit.slope_se + res2 / sxx);
-  const double t = t_quantile_975(e.fit.points - 2);
-  e.ci_lo = e.fit.slope - t * e.fit.slope_se;
-  e.ci_hi = e.fit.slope + t * e.fit.slope_se;
+  e.points.resize(std::size_t(nx));
+  std::vector<double> xs, ys, sig;
+  std::vector<std::string> vals;
+  for (long i = 0; i < nx; ++i) {
+    LocatedPoint p;
+    p.x = std::stod(line.values[std::size_t(i)]);
+    std::vector<BinomialPoint> pts;
+    for (long m = 0; m < nm; ++m) {
+      BinomialPoint b{std::log(mus[std::size_t(m)]), 0, 0};
+      for (long k = 0; k < ns; ++k) {
+        const std::size_t idx = std::size_t((i * nm + m) * ns + k);
+        if (!done[idx]) continue;
+        b.successes += outcome[idx].first;
+        b.trials += outcome[idx].second;
+        ++p.runs;
+      }
+      p.successes += b.successes; p.trials += b.trials;
+      if (b.trials > 0) pts.push_back(b);
+    }
+    const LogisticBoundary f = fit_logistic_boundary(pts);
+    p.bracketed = f.fitted && !f.lo_open && !f.hi_open;
+    if (f.fitted) { p.mu_star = std::exp(f.x50); p.mu_lo = std::exp(f.lo); p.mu_hi = std::exp(f.hi); }
+    e.points[std::size_t(i)] = p;
+    if (p.bracketed) {
+      xs.push_back(std::log(p.x));
+      vals.push_back(line.values[std::size_t(i)]);
+      ys.push_back(f.x50);
+      sig.push_back((f.hi - f.lo) / (2 * 1.959963984540054));
+    }
+    if (progress)
+      std::fprintf(stderr, "[exponents] %s: %s=%s  ||mu||* = %.4g [%.4g, %.4g] (%ld runs)\n", map.boundaries[line.boundary].id.c_str(),
+                   line.key.c_str(), line.values[std::size_t(i)].c_str(), p.mu_star, p.mu_lo, p.mu_hi, p.runs);
+  }
+  const WeightedSlope w = weighted_slope(xs, ys, sig);
+  e.fit.points = w.points;
+  e.fit.slope = w.slope;
+  e.fit.intercept = w.intercept;
+  e.fit.slope_se = w.se;
+  e.ci_lo = w.ci_lo;
+  e.ci_hi = w.ci_hi;
+  e.local_slopes = local_slopes(xs, ys, sig);
+  // The map's constant on this line, the map's exponent held fixed: log c_i = log ‖μ‖*_i − log ‖μ‖*_map,i(c = 1).
+  {
+    Config one = base;
+    set_key(one, "c_h", "1");
+    set_key(one, "c_n", "1");
+    double sw = 0, s = 0, chi2 = 0;
+    std::vector<double> lc;
+    for (std::size_t q = 0; q < xs.size(); ++q) {
+      Config c = one;
+      set_key(c, line.key, vals[q]);
+      lc.push_back(ys[q] - std::log(map_mu_star(map, line.boundary, c)));
+      const double wq = 1 / (sig[q] * sig[q]);
+      sw += wq; s += wq * lc.back();
+    }
+    if (sw > 0) {
+      const double m = s / sw;
+      for (std::size_t q = 0; q < lc.size(); ++q) chi2 += (lc[q] - m) * (lc[q] - m) / (sig[q] * sig[q]);
+      const long dof = long(lc.size()) - 1;
+      const double scale = dof > 0 ? std::max(1.0, chi2 / double(dof)) : 1.0;
+      const double half = (dof > 0 ? t_quantile_975(dof) : 1.959963984540054) * std::sqrt(scale / sw);
+      e.constant = std::exp(m);
+      e.constant_lo = std::exp(m - half);
+      e.constant_hi = std::exp(m + half);
+      e.factor2_detected = 2 * e.constant > e.constant_hi && e.constant / 2 < e.constant_lo;
+    }
+  }
   return judge_against(e, map, line, base);
 }
 

@@ -1,7 +1,10 @@
-// The theory predicts exponents, so measure them (issue 4): along a line of one key (n or d) with
-// the others fixed, locate a regime boundary in ‖μ‖ by bisection on log ‖μ‖, fit the log-log slope
-// of ‖μ‖* against the key, and compare it with the slope the regime map implies
-// (paper: not-overfitting ‖μ‖* ∝ n^{-1/2} at fixed d; harmful ‖μ‖* ∝ d^{1/4} at fixed n).
+// The theory predicts exponents, so measure them (issues 4, 10): along a line of one key (n or d)
+// with the others fixed, run a log-spaced grid of ‖μ‖ × S seeds at each value, fit a logistic curve
+// in log ‖μ‖ to the outcomes by maximum likelihood (verify/logistic_boundary) — its 50% point is
+// ‖μ‖*, with a profile-likelihood 95% interval — then fit the log-log slope of ‖μ‖* against the key
+// by weighted least squares (verify/weighted_slope) with local slopes between neighbouring values,
+// and compare it with the slope the regime map implies (paper: not-overfitting ‖μ‖* ∝ n^{-1/2} at
+// fixed d; harmful ‖μ‖* ∝ d^{1/4} at fixed n).
 #pragma once
 #include <atomic>
 #include <string>
@@ -11,6 +14,7 @@
 #include "core/config.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/student_t.hpp"
+#include "verify/weighted_slope.hpp"
 
 namespace benign {
 
@@ -18,33 +22,49 @@ struct BoundaryLine {
   std::size_t boundary = 0;      // index into map.boundaries
   std::string key;               // "n" or "d"
   std::vector<std::string> values;
-  double mu_lo = 1, mu_hi = 200; // initial bracket of ‖μ‖
-  int iterations = 6;            // bisection steps on log ‖μ‖
+  double mu_lo = 1, mu_hi = 200; // range of the ‖μ‖ grid (log-spaced, both ends included)
+  int mu_points = 6;             // ‖μ‖ values per key value
+  long seeds = 4;                // seeds per (key, ‖μ‖)
 };
 
 struct LocatedPoint {
   double x = 0;                  // value of the key
-  double mu_lo = 0, mu_hi = 0;   // bracket at the end: below at mu_lo, above at mu_hi
-  double mu_star = 0;            // geometric midpoint
-  bool bracketed = false;
+  double mu_lo = 0, mu_hi = 0;   // 95% profile-likelihood interval of ‖μ‖*
+  double mu_star = 0;            // 50% point of the logistic fit
+  bool bracketed = false;        // a crossing was seen and the interval is closed on both sides
   long runs = 0;
+  double successes = 0, trials = 0;  // pooled outcomes above the boundary
 };
 
 struct ExponentCheck {
   std::string boundary_id, key;
   std::vector<LocatedPoint> points;
-  LinearFit fit;                 // log ‖μ‖* against log key
+  LinearFit fit;                 // log ‖μ‖* against log key (weighted least squares; slope_se its standard error)
   double ci_lo = 0, ci_hi = 0;   // 95% confidence interval of the slope
+  std::vector<LocalSlope> local_slopes;  // between neighbouring key values, with 95% intervals
+  std::string observable;        // what the outcomes are
+  // The map's constant measured on this line with the map's exponent held fixed: ‖μ‖*/‖μ‖*_map(c = 1),
+  // weighted geometric mean with its 95% interval; control: the constant ×2 (and ÷2) must fall outside.
+  double constant = 0, constant_lo = 0, constant_hi = 0;
+  bool factor2_detected = false;
   double map_slope = 0;          // slope implied by the map at this line
   bool consistent = false;       // map_slope inside the confidence interval
 };
 
-// Side of a boundary in an observation (true = above): harmful boundary ⇔ test accuracy
-// ≥ 1 − eps_harmful; not-overfitting boundary ⇔ noisy training accuracy ≤ noisy_fit_max; a
-// boundary between other regimes ⇔ the observed regime's index in the map is above it.
+// Side of a boundary in an observation (true = above): harmful boundary ⇔ the fraction of test
+// samples selecting their relevant token ≥ 1 − eps_harmful; not-overfitting boundary ⇔ noisy
+// training accuracy ≤ noisy_fit_max; a boundary between other regimes ⇔ the observed regime's
+// index in the map is above it.
 bool observed_above(const RegimeMap& map, std::size_t boundary, const Observation& o, const Config& th);
 
-// Locate the boundary along the line; runs simulations (single-threaded each, `threads` at once).
+// Outcomes of one run for the logistic fit: (successes, trials) above the boundary. Not-overfitting
+// boundary: the run's noisy samples that are not fitted (pooled over seeds); otherwise the per-seed
+// indicator observed_above (one trial).
+std::pair<double, double> boundary_outcome(const RegimeMap& map, std::size_t boundary, const Observation& o,
+                                           const Config& c);
+
+// Locate the boundary along the line; runs simulations (single-threaded each, `threads` at once;
+// results do not depend on the thread count).
 ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
                                const std::atomic<bool>* stop, bool progress);
 

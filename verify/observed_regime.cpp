@@ -133,6 +133,13 @@ Observation classify(const RunResult& r, const Config& th) {
       o.reason = "clean samples fitted, noisy training accuracy " + pct(f.train_acc_noisy) + " <= " +
                  pct(th.noisy_fit_max.value) + ", test accuracy " + pct(f.test_acc);
     }
+  } else if (o.settled && clean_fitted && !std::isnan(f.train_acc_noisy) && f.train_acc_noisy > th.noisy_fit_max.value &&
+             f.test_acc < bad) {
+    // Settled with most noisy labels memorised and poor test accuracy: harmful overfitting of all
+    // but a few noisy samples (theory.md §4: "all training labels fitted" holds up to those).
+    o.regime = kHarmful;
+    o.reason = "settled with clean samples fitted, " + pct(f.train_acc_noisy) + " > " + pct(th.noisy_fit_max.value) +
+               " of noisy samples fitted and test accuracy " + pct(f.test_acc) + " < " + pct(bad);
   } else {
     o.regime = kUndecided;
     o.reason = "training labels not all fitted at the horizon (train " + pct(f.train_acc) + ", clean " +

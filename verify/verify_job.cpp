@@ -22,6 +22,7 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
   VerifyPlan p;
   p.base = base;
   p.map = map;
+  p.ensemble.seeds = 8;
   for (const auto& s : paper_settings()) {
     NamedCase c;
     c.name = "paper " + s.label;
@@ -36,11 +37,12 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
     BoundaryLine l;
     l.boundary = j;
     if (b.above == "not_overfitting") {
-      l.key = "n"; l.values = {"10", "14", "20", "28", "40", "56", "80"};
-      l.mu_lo = 5; l.mu_hi = 320;
+      l.key = "n"; l.values = {"10", "14", "20", "28", "40"};
+      l.mu_lo = 10; l.mu_hi = 640;
     } else if (b.below == "harmful") {
-      l.key = "d"; l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000"};
-      l.mu_lo = 1; l.mu_hi = 64;
+      l.key = "d"; l.values = {"500", "1000", "2000", "4000"};
+      l.mu_lo = 4; l.mu_hi = 32;
+      l.mu_points = 9;  // per-seed outcomes separate sharply here: a finer grid resolves ‖μ‖*
     } else continue;
     p.lines.push_back(l);
   }
@@ -95,24 +97,34 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     R.calibration.calibrated = plan.base;
   }
 
-  // 2. The cases, each with its full trajectory (figures).
-  for (const auto& nc : plan.cases) {
+  // 2. The cases: S seeds each, every run until settled or the cap; the first seed's trajectory for figures.
+  for (std::size_t ci = 0; ci < plan.cases.size(); ++ci) {
+    const auto& nc = plan.cases[ci];
     if (stopped()) break;
-    if (plan.progress) std::fprintf(stderr, "[verify] case '%s'\n", nc.name.c_str());
+    if (plan.progress) {
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "[verify] case '%s' (%zu/%zu, %ld seeds), %.0f s elapsed\n", nc.name.c_str(), ci + 1,
+                   plan.cases.size(), plan.ensemble.seeds, el);
+    }
     CaseOutcome o;
     o.spec = nc;
-    Dataset D = make_dataset(nc.config);
-    RunOptions ro;
-    ro.stop = plan.stop;
-    o.run = run_simulation(nc.config, D, ro);
-    if (o.run.interrupted) break;
-    o.observed = classify(o.run, nc.config);
+    EnsembleOptions eo = plan.ensemble;
+    eo.threads = threads;
+    eo.stop = plan.stop;
+    o.ensemble = run_case_ensemble(nc.config, eo);
+    if (o.ensemble.interrupted || o.ensemble.runs.empty()) break;
+    o.run = o.ensemble.first;
+    o.observed = o.ensemble.runs.front().observed;
     const auto pred = predict<double>(nc.config, plan.map);
     o.predicted = pred.regime;
     o.snr = pred.snr; o.n_snr2 = pred.n_snr2; o.snr_d14 = pred.snr_d14;
-    o.agreement = agreement(plan.map, o.predicted, o.observed.regime);
     o.predicted_calibrated = predicted_regime(with_constants(nc.config, R.calibration.calibrated), plan.map);
-    o.agreement_calibrated = agreement(plan.map, o.predicted_calibrated, o.observed.regime);
+    // The case's verdict is its majority regime; agreement per seed as a frequency.
+    o.agreement = agreement(plan.map, o.predicted, o.ensemble.majority);
+    o.agreement_calibrated = agreement(plan.map, o.predicted_calibrated, o.ensemble.majority);
+    o.agree_fraction = fraction_of(o.ensemble, [&](const Observation& x) { return agreement(plan.map, o.predicted, x.regime) == "agree"; });
+    o.agree_fraction_calibrated = fraction_of(
+        o.ensemble, [&](const Observation& x) { return agreement(plan.map, o.predicted_calibrated, x.regime) == "agree"; });
     R.cases.push_back(std::move(o));
   }
 

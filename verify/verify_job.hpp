@@ -13,6 +13,7 @@
 #include "verify/long_horizon.hpp"
 #include "verify/calibrate_constants.hpp"
 #include "verify/cases_file.hpp"
+#include "verify/case_ensemble.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/sweep.hpp"
 
@@ -27,12 +28,16 @@ struct CaseOutcome {
   std::string predicted_calibrated;  // with the constants calibrated on the grid
   std::string agreement, agreement_calibrated;
   double snr = 0, n_snr2 = 0, snr_d14 = 0;
+  // The seed ensemble (run = its first seed's run, observed = its first seed's observation).
+  CaseEnsemble ensemble;
+  Proportion agree_fraction, agree_fraction_calibrated;  // seeds whose regime agrees with the prediction
 };
 
 struct VerifyPlan {
   Config base;                       // constants, thresholds and any keys the user set
   RegimeMap map;
   std::vector<NamedCase> cases;
+  EnsembleOptions ensemble;          // seeds per case (default 8) and the settled horizon
   bool grid = true;
   std::vector<Axis> grid_axes;       // default: d × ‖μ‖, coarse
   long grid_n_test = 200;

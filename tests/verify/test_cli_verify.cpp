@@ -20,15 +20,16 @@ TEST_CASE("benign verify: long-horizon flags are checked before anything runs", 
   const fs::path out = fs::temp_directory_path() / "benign_cli_verify_bad";
   fs::remove_all(out);
   const std::string o = " --out " + out.string() + " --quiet";
-  auto r = run_cli("verify --long-precision quad" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("precision") != std::string::npos);
-  r = run_cli("verify --long-to -5" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("horizon") != std::string::npos);
-  r = run_cli("verify --series mu=4,-1" + o);
-  CHECK(r.code == 2);
-  CHECK(r.out.find("mu") != std::string::npos);
+  // Each bad flag exits with code 2 and a message naming the key.
+  const std::pair<const char*, const char*> bad[] = {{"--long-precision quad", "precision"}, {"--long-to -5", "horizon"},
+                                                     {"--series mu=4,-1", "mu"}, {"--seeds 0", "seeds"},
+                                                     {"--settle-cap -1", "horizon"}};
+  for (const auto& [flag, key] : bad) {
+    const auto r = run_cli("verify " + std::string(flag) + o);
+    INFO(flag);
+    CHECK(r.code == 2);
+    CHECK(r.out.find(key) != std::string::npos);
+  }
   CHECK_FALSE(fs::exists(out));  // no half-written output
 }
 
@@ -64,5 +65,16 @@ TEST_CASE("benign verify: a small long-horizon run writes its section, figures a
   CHECK(j["long_horizon"]["crosscheck"]["precision"] == "long-double");
   CHECK(j["long_horizon"]["series"].size() == 2);
   CHECK(j["long_horizon"]["precision_check"]["same_taus"] == true);
+  // The case ran as an ensemble of the default 8 seeds, each with its settling time (or null at the cap).
+  REQUIRE(j["cases"].size() == 1);
+  const auto& c = j["cases"][0];
+  CHECK(c["seeds"] == 8);
+  CHECK(c["settled_at"].size() == 8);
+  double total = 0;
+  for (const auto& [name, f] : c["regime_fractions"].items()) {
+    total += f.get<double>();
+    CHECK(c["regime_intervals"][name].size() == 2);
+  }
+  CHECK(total == Approx(1.0).margin(1e-12));
   fs::remove_all(dir);
 }

@@ -271,3 +271,41 @@ TEST_CASE("cases files: TOML [[case]] tables and JSON arrays, by extension or co
   CHECK_THROWS_WITH(load_cases(write("empty.json", "[]"), base), Catch::Contains("no cases"));
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("boundary_outcome: pooled noisy counts for the not-overfitting boundary, one trial per seed otherwise", "[verify]") {
+  const RegimeMap map = paper_regime_map();
+  Config c;  // n = 20, η = 0.2, balanced: 4 noisy samples
+  Observation o;
+  o.train_acc_noisy = 0.25;  // 1 of 4 fitted → 3 not fitted
+  o.sel_test = {0.99, 0, 0, 0.01};
+  std::size_t jh = 0, jn = 1;
+  for (std::size_t j = 0; j < map.boundaries.size(); ++j) {
+    if (map.regimes[j] == kHarmful) jh = j;
+    if (map.regimes[j + 1] == kNotOverfitting) jn = j;
+  }
+  const auto no = boundary_outcome(map, jn, o, c);
+  CHECK(no.first == 3);
+  CHECK(no.second == 4);
+  const auto h = boundary_outcome(map, jh, o, c);
+  CHECK((h.first == 1 && h.second == 1));
+  // Negative control: test samples not selecting their relevant token → below the harmful boundary.
+  o.sel_test = {0.5, 0, 0, 0.5};
+  CHECK(boundary_outcome(map, jh, o, c).first == 0);
+}
+
+TEST_CASE("classify: settled with most noisy labels memorised and poor test accuracy is harmful", "[verify]") {
+  Config th;
+  auto run = synthetic_run(50, [](long, Checkpoint& c) {
+    c.train_acc = 0.95; c.train_acc_clean = 1; c.train_acc_noisy = 0.75; c.test_acc = 0.72;
+  });
+  CHECK(classify(run, th).regime == kHarmful);
+  // Negative controls: the same with good test accuracy, or with noisy samples still being fitted, is not harmful.
+  auto good = synthetic_run(50, [](long, Checkpoint& c) {
+    c.train_acc = 0.95; c.train_acc_clean = 1; c.train_acc_noisy = 0.75; c.test_acc = 0.99;
+  });
+  CHECK(classify(good, th).regime == kUndecided);
+  auto moving = synthetic_run(50, [](long i, Checkpoint& c) {
+    c.train_acc = i >= 48 ? 0.95 : 0.9; c.train_acc_clean = 1; c.train_acc_noisy = i >= 48 ? 0.75 : 0.5; c.test_acc = 0.72;
+  });
+  CHECK(classify(moving, th).regime != kHarmful);
+}

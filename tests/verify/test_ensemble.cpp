@@ -1,0 +1,89 @@
+// verify/case_ensemble: seed ensembles with settled horizons.
+#include <catch2/catch.hpp>
+#include <cstring>
+
+#include "simulate/dataset.hpp"
+#include "simulate/run.hpp"
+#include "verify/case_ensemble.hpp"
+
+using namespace benign;
+
+namespace {
+
+Config small_case() {
+  Config c;
+  c.n = 10; c.d = 300; c.n_test = 60; c.mu = Real(std::string("12")); c.steps = 200;
+  return c;
+}
+
+bool same_bits(double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; }
+
+}  // namespace
+
+TEST_CASE("ensemble: bit-identical on 1 and 2 threads", "[verify][ensemble]") {
+  EnsembleOptions o;
+  o.seeds = 4;
+  o.cap = "1e6";
+  o.threads = 1;
+  const auto a = run_case_ensemble(small_case(), o);
+  o.threads = 2;
+  const auto b = run_case_ensemble(small_case(), o);
+  REQUIRE(a.seeds == 4);
+  REQUIRE(b.seeds == 4);
+  for (std::size_t k = 0; k < a.runs.size(); ++k) {
+    CHECK(a.runs[k].seed == b.runs[k].seed);
+    CHECK(a.runs[k].observed.regime == b.runs[k].observed.regime);
+    CHECK(same_bits(a.runs[k].observed.test_loss, b.runs[k].observed.test_loss));
+    CHECK(same_bits(a.runs[k].settle.settled_at, b.runs[k].settle.settled_at));
+  }
+  CHECK(same_bits(a.test_loss.mean, b.test_loss.mean));
+  CHECK(same_bits(a.test_loss.lo, b.test_loss.lo));
+  CHECK(a.majority == b.majority);
+  // Seeds differ: the runs are not copies of one another (negative control of the comparison above).
+  bool any_diff = false;
+  for (std::size_t k = 1; k < a.runs.size(); ++k) any_diff |= !same_bits(a.runs[k].observed.test_loss, a.runs[0].observed.test_loss);
+  CHECK(any_diff);
+}
+
+TEST_CASE("ensemble: one seed with the fixed horizon is the run of that seed", "[verify][ensemble]") {
+  Config c = small_case();
+  c.seed = 1234;
+  EnsembleOptions o;
+  o.seeds = 1;
+  o.settle = false;
+  const auto e = run_case_ensemble(c, o);
+  const RunResult r = run_simulation(c, make_dataset(c));
+  const Observation obs = classify(r, c);
+  REQUIRE(e.seeds == 1);
+  CHECK(e.runs[0].seed == 1234);
+  CHECK(e.first.steps_done == r.steps_done);
+  CHECK(e.runs[0].observed.regime == obs.regime);
+  CHECK(same_bits(e.runs[0].observed.test_loss, obs.test_loss));
+  CHECK(same_bits(e.first.checkpoints.back().test_loss, r.checkpoints.back().test_loss));
+  REQUIRE(e.regime_fractions.size() == 1);
+  CHECK(e.regime_fractions[0].second.successes == 1);
+}
+
+TEST_CASE("ensemble: a settling run stops when settled and records when", "[verify][ensemble]") {
+  EnsembleOptions o;
+  o.seeds = 2;
+  o.cap = "1e12";
+  const auto e = run_case_ensemble(small_case(), o);
+  REQUIRE(e.settled.successes >= 1);
+  for (const auto& r : e.runs) {
+    if (!r.settle.settled) continue;
+    // Stopped at the settled checkpoint, long before the cap; the window started at ≥ lr × steps = 1.
+    CHECK(r.time_end == Approx(r.settle.settled_at).epsilon(1e-12));
+    CHECK(r.settle.settled_at >= 100 * 1.0 * (1 - 1e-9));
+    CHECK(r.time_end < 1e12);
+  }
+  // Negative control: a window (6 decades from t ≥ 1) longer than the cap (1e4) allows never settles.
+  o.criteria.decades = 6;
+  o.cap = "1e4";
+  const auto f = run_case_ensemble(small_case(), o);
+  for (const auto& r : f.runs) {
+    CHECK_FALSE(r.settle.settled);
+    CHECK(r.hit_cap);
+    CHECK(r.observed.regime == kUndecided);
+  }
+}

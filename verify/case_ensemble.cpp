@@ -1,0 +1,124 @@
+#include "verify/case_ensemble.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/parallel_for.hpp"
+#include "simulate/dataset.hpp"
+#include "simulate/run.hpp"
+#include "verify/long_horizon.hpp"
+
+namespace benign {
+
+const std::vector<std::string>& regime_order() {
+  static const std::vector<std::string> order = {kHarmful, kBenign, kNotOverfitting, kDelayed, kUndecided};
+  return order;
+}
+
+Config seed_config(const Config& c, long k, const EnsembleOptions& opt) {
+  Config s = c;
+  s.seed = c.seed + std::uint64_t(k);
+  if (opt.settle) {
+    s = flow_config(s, opt.cap, opt.checkpoints_per_decade, "double");
+  }
+  return s;
+}
+
+namespace {
+
+// One seed: a settling flow stops at the first checkpoint whose two-decade window is quiet.
+SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, bool keep, RunResult* kept, bool& interrupted) {
+  SeedOutcome o;
+  o.seed = c.seed;
+  Dataset D = make_dataset(c);
+  SettleCriteria crit = opt.criteria;
+  if (!(crit.t_min > 0)) crit.t_min = c.lr.value * double(c.steps);
+  std::atomic<bool> local_stop{false};
+  std::vector<SettleSample> samples;
+  bool settled_early = false;
+  RunOptions ro;
+  ro.final_selection = keep && opt.final_selection;
+  ro.stop = &local_stop;
+  ro.on_checkpoint = [&](const Checkpoint& cp) {
+    if (opt.stop && opt.stop->load()) { local_stop = true; return; }
+    if (!opt.settle) return;
+    samples.push_back(settle_sample(cp, c.n));
+    if (settle_status(samples, crit).settled) { settled_early = true; local_stop = true; }
+  };
+  RunResult r = run_simulation(c, D, ro);
+  interrupted = r.interrupted && !settled_early;
+  r.interrupted = interrupted;
+  o.observed = classify(r, c);
+  if (opt.settle) {
+    o.settle = settle_status(r, crit);
+    o.hit_cap = !o.settle.settled;
+    if (o.hit_cap && !interrupted) {
+      // Undecided only because still moving at the cap: say what moved.
+      o.observed.settled = false;
+      o.observed.still_changing = o.settle.moving;
+      o.observed.regime = kUndecided;
+      o.observed.reason = "still moving at the cap t = " + opt.cap + ": " + o.settle.moving;
+    }
+  }
+  o.time_end = r.checkpoints.empty() ? 0 : r.checkpoints.back().time;
+  if (keep && kept) *kept = std::move(r);
+  return o;
+}
+
+}  // namespace
+
+CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
+  CaseEnsemble e;
+  const long S = std::max(1L, opt.seeds);
+  std::vector<SeedOutcome> out(static_cast<std::size_t>(S));
+  std::vector<char> done(static_cast<std::size_t>(S), 0), stopped(static_cast<std::size_t>(S), 0);
+  parallel_for(S, opt.threads, opt.stop, [&](long k) {
+    bool interrupted = false;
+    out[std::size_t(k)] = run_seed(seed_config(c, k, opt), opt, k == 0, k == 0 ? &e.first : nullptr, interrupted);
+    stopped[std::size_t(k)] = interrupted;
+    done[std::size_t(k)] = !interrupted;
+  });
+  for (long k = 0; k < S; ++k) {
+    if (done[std::size_t(k)]) e.runs.push_back(out[std::size_t(k)]);
+    if (stopped[std::size_t(k)] || !done[std::size_t(k)]) e.interrupted = true;
+  }
+  e.seeds = long(e.runs.size());
+  long best = -1;
+  for (const auto& name : regime_order()) {
+    long k = 0;
+    for (const auto& r : e.runs) k += r.observed.regime == name;
+    if (k == 0) continue;
+    e.regime_fractions.emplace_back(name, wilson_interval(k, e.seeds));
+    if (k > best) { best = k; e.majority = name; }
+  }
+  auto collect = [&](auto f) {
+    std::vector<double> v;
+    for (const auto& r : e.runs) v.push_back(f(r));
+    return mean_interval(v);
+  };
+  const double nan = std::nan("");
+  // τ's in the units of the observation (steps; time/lr for the flow); never reached → not averaged.
+  e.train_acc = collect([](const SeedOutcome& r) { return r.observed.train_acc; });
+  e.noisy_acc = collect([](const SeedOutcome& r) { return r.observed.train_acc_noisy; });
+  e.test_acc = collect([](const SeedOutcome& r) { return r.observed.test_acc; });
+  e.test_loss = collect([](const SeedOutcome& r) { return r.observed.test_loss; });
+  e.tau_fit = collect([&](const SeedOutcome& r) { return r.observed.tau_fit >= 0 ? r.observed.tau_fit : nan; });
+  e.tau_gen = collect([&](const SeedOutcome& r) { return r.observed.tau_gen >= 0 ? r.observed.tau_gen : nan; });
+  e.tau_sel = collect([&](const SeedOutcome& r) { return r.observed.tau_sel >= 0 ? r.observed.tau_sel : nan; });
+  e.settled_at = collect([&](const SeedOutcome& r) { return r.settle.settled ? r.settle.settled_at : nan; });
+  long settled = 0;
+  for (const auto& r : e.runs) {
+    settled += r.settle.settled;
+    if (r.hit_cap && e.still_moving.empty()) e.still_moving = "seed " + std::to_string(r.seed) + ": " + r.settle.moving;
+  }
+  e.settled = wilson_interval(settled, e.seeds);
+  return e;
+}
+
+Proportion fraction_of(const CaseEnsemble& e, const std::function<bool(const Observation&)>& pred) {
+  long k = 0;
+  for (const auto& r : e.runs) k += pred(r.observed);
+  return wilson_interval(k, e.seeds);
+}
+
+}  // namespace benign
