@@ -1,5 +1,8 @@
 #include "app/cli_common.hpp"
 
+#include <filesystem>
+#include <unistd.h>
+
 #include "core/errors.hpp"
 
 namespace benign::app {
@@ -22,6 +25,16 @@ Config ConfigFlags::resolve(bool run_validate) const {
   for (const auto& [k, v] : values_) set_key(c, k, v);
   if (run_validate) validate(c);
   return c;
+}
+
+void check_output_file(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) throw ConfigError(option + " " + path + ": is a directory, expected a file name");
+  fs::path parent = fs::absolute(fs::path(path), ec).parent_path();
+  while (!parent.empty() && !fs::exists(parent, ec) && parent != parent.root_path()) parent = parent.parent_path();
+  if (!fs::is_directory(parent, ec) || ::access(parent.c_str(), W_OK) != 0)
+    throw ConfigError(option + " " + path + ": cannot write there (" + parent.string() + " is not a writable directory)");
 }
 
 }  // namespace benign::app

@@ -35,5 +35,10 @@ std::unique_ptr<Command> make_simulate(CLI::App& app);
 std::unique_ptr<Command> make_bounds(CLI::App& app);
 std::unique_ptr<Command> make_verify(CLI::App& app);
 std::unique_ptr<Command> make_sweep(CLI::App& app);
+std::unique_ptr<Command> make_table(CLI::App& app);
+
+// ConfigError naming `option` unless a file can be written at `path`: not a directory, and its
+// nearest existing parent a writable directory.
+void check_output_file(const std::string& path, const std::string& option);
 
 }  // namespace benign::app

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   add("simulate", "train the attention model on the paper's data model; writes trajectory.csv and summary.json", make_simulate);
   add("bounds", "evaluate the paper's conditions, SNR margins, predicted regime and the growth function g", make_bounds);
   add("verify", "run simulations, classify the observed regime, compare with the predicted one, write a report", make_verify);
+  add("table", "appendix tables (LaTeX booktabs, Markdown, CSV) from verdicts.json, sweep.csv or bounds JSON", make_table);
   add("sweep", "run a grid of simulations over one or two keys (parallel, resumable)", make_sweep);
   try {
     app.parse(argc, argv);

@@ -33,20 +33,10 @@ std::vector<std::string> split(const std::string& s, char sep) {
 
 }  // namespace
 
-Axis parse_axis(const std::string& spec) {
-  const auto eq = spec.find('=');
-  if (eq == std::string::npos || eq == 0)
-    throw ConfigError("sweep axis '" + spec + "' is malformed: expected KEY=START:STOP:STEP or KEY=V1,V2,...");
-  Axis a;
-  a.key = spec.substr(0, eq);
-  const KeySpec* k = find_key(a.key);
-  if (!k) throw ConfigError("sweep axis '" + spec + "': unknown config key '" + a.key + "'");
-  a.key = k->name;
-  if (k->is_text)
-    throw ConfigError("sweep axis '" + spec + "': key '" + a.key + "' takes text values; a sweep axis must be a numeric key "
-                      "(its values are the heat maps' coordinates)");
-  const std::string rhs = spec.substr(eq + 1);
+std::vector<std::string> axis_values(const std::string& spec) {
+  const std::string rhs = spec.substr(spec.find('=') + 1);
   if (rhs.empty()) throw ConfigError("sweep axis '" + spec + "': no values; expected START:STOP:STEP or V1,V2,...");
+  std::vector<std::string> values;
   if (rhs.find(':') != std::string::npos) {
     auto parts = split(rhs, ':');
     if (parts.size() != 3)
@@ -60,10 +50,26 @@ Axis parse_axis(const std::string& spec) {
     if (!(step > 0) || !(hi >= lo)) throw ConfigError("sweep axis '" + spec + "': need STEP > 0 and STOP >= START");
     const long count = long(std::floor((hi - lo) / step + 1e-9)) + 1;
     if (count > 100000) throw ConfigError("sweep axis '" + spec + "': more than 100000 values");
-    for (long i = 0; i < count; ++i) a.values.push_back(format_shortest(lo + double(i) * step));
+    for (long i = 0; i < count; ++i) values.push_back(format_shortest(lo + double(i) * step));
   } else {
-    a.values = split(rhs, ',');
+    values = split(rhs, ',');
   }
+  return values;
+}
+
+Axis parse_axis(const std::string& spec) {
+  const auto eq = spec.find('=');
+  if (eq == std::string::npos || eq == 0)
+    throw ConfigError("sweep axis '" + spec + "' is malformed: expected KEY=START:STOP:STEP or KEY=V1,V2,...");
+  Axis a;
+  a.key = spec.substr(0, eq);
+  const KeySpec* k = find_key(a.key);
+  if (!k) throw ConfigError("sweep axis '" + spec + "': unknown config key '" + a.key + "'");
+  a.key = k->name;
+  if (k->is_text)
+    throw ConfigError("sweep axis '" + spec + "': key '" + a.key + "' takes text values; a sweep axis must be a numeric key "
+                      "(its values are the heat maps' coordinates)");
+  a.values = axis_values(spec);
   Config probe;
   for (const auto& v : a.values) {
     if (v.empty()) throw ConfigError("sweep axis '" + spec + "': empty value");

@@ -18,6 +18,8 @@ struct Axis {
   std::vector<std::string> values;
 };
 Axis parse_axis(const std::string& spec);  // throws ConfigError naming the axis
+// The values of KEY=START:STOP:STEP or KEY=V1,V2,... as text, for any KEY (ConfigError naming spec).
+std::vector<std::string> axis_values(const std::string& spec);
 
 struct SweepCell {
   long index = 0;
