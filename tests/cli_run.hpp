@@ -19,6 +19,15 @@ inline bool program_built() {
   return stat(BENIGN_BINARY, &st) == 0;
 }
 
+// In a test case: skip (with a warning) the command-line checks when the program is not built.
+#define BENIGN_SKIP_UNLESS_PROGRAM_BUILT()                              \
+  do {                                                                  \
+    if (!::benign::test::program_built()) {                             \
+      WARN("benign is not built; skipping the command-line checks");    \
+      return;                                                           \
+    }                                                                   \
+  } while (0)
+
 inline CliResult run_cli(const std::string& args) {
   CliResult r;
   std::string cmd = std::string(BENIGN_BINARY) + " " + args + " 2>&1";

@@ -16,16 +16,12 @@ using namespace benign;
 namespace {
 
 using Result = benign::test::CliResult;
-using benign::test::program_built;
 Result run(const std::string& args) { return benign::test::run_cli(args); }
 
 }  // namespace
 
 TEST_CASE("benign bounds: report, growth values and exit codes", "[bounds][cli]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   SECTION("JSON report of the paper's balanced setting") {
     Result r = run("bounds --format json");
     REQUIRE(r.code == 0);

@@ -79,10 +79,7 @@ TEST_CASE("non-finite: negative control — ||mu|| = 20 and sigma = 1 run to the
 }
 
 TEST_CASE("benign simulate: a NaN run exits 3 with the message on stderr and resolved: false in summary.json", "[simulate][nonfinite][cli]") {
-  if (!test::program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   test::TempDir tmp("benign_nonfinite");
   const std::string out = tmp.file("o");
   auto r = test::run_cli("simulate --d 300 --n-test 50 --steps 50 --quiet --mu 1e-155 --out " + out);

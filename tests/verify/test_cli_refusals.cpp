@@ -11,7 +11,6 @@
 #include "../test_support.hpp"
 
 using benign::test::contains;
-using benign::test::program_built;
 using benign::test::run_cli;
 using benign::test::TempDir;
 namespace fs = std::filesystem;
@@ -37,10 +36,7 @@ void check_refused(const benign::test::CliResult& r, const std::string& part) {
 }  // namespace
 
 TEST_CASE("output paths: a file as --out, an over-long name, are refused before the work with exit 2", "[verify][cli][refuse]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_out");
   const fs::path afile = tmp.path / "afile";
   write_file(afile, "hi\n");
@@ -64,10 +60,7 @@ TEST_CASE("output paths: a file as --out, an over-long name, are refused before 
 }
 
 TEST_CASE("sweep axes and maps: inf ranges, empty and text axes, a bad --regime-map are refused before any cell", "[verify][cli][refuse]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_axes");
   const std::string out = " --out " + (tmp.path / "s").string();
   check_refused(run_cli("sweep --x mu=1:inf:1 --no-y" + kSmall + out), "finite");      // before: empty sweep, exit 0
@@ -81,10 +74,7 @@ TEST_CASE("sweep axes and maps: inf ranges, empty and text axes, a bad --regime-
 }
 
 TEST_CASE("inputs: --config or --cases naming a directory, duplicate case names, TOML booleans are refused with exit 2", "[verify][cli][refuse]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_inputs");
   const std::string out = " --out " + (tmp.path / "o").string();
   check_refused(run_cli("simulate" + kSmall + out + " --config " + tmp.dir()), "is a directory");  // before: defaults, exit 0

@@ -18,7 +18,6 @@
 #include "../test_support.hpp"
 
 using benign::test::contains;
-using benign::test::program_built;
 using benign::test::run_cli;
 using benign::test::TempDir;
 namespace fs = std::filesystem;
@@ -72,10 +71,7 @@ constexpr long kCells = 10;
 }  // namespace
 
 TEST_CASE("benign sweep: SIGKILL mid-sweep, rerun resumes the finished cells, runs none twice, same sweep.csv bytes", "[verify][cli][sweep]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_sweep_kill");
   const fs::path killed = tmp.path / "killed", whole = tmp.path / "whole";
   std::vector<std::string> args = kSweep;
@@ -127,10 +123,7 @@ TEST_CASE("benign sweep: SIGKILL mid-sweep, rerun resumes the finished cells, ru
 }
 
 TEST_CASE("benign sweep: a cell whose numbers overflow is filed as failed, not undecided", "[verify][cli][sweep]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_sweep_failed");
   const auto r = run_cli("sweep --x mu=1e-155,20 --no-y --d 300 --n-test 50 --steps 50 --threads 1 --quiet --out " + tmp.dir());
   REQUIRE(r.code == 0);
