@@ -1,4 +1,5 @@
 // benign verify: the main job — cases, phase grid, calibration and boundary exponents, one report.
+#include <cmath>
 #include <iostream>
 
 #include "app/cli_common.hpp"
@@ -51,7 +52,15 @@ struct Verify : Command {
     mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
     app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case, 16 per boundary point, 12 ||mu|| values, more key values");
     app.add_flag("--fixed-horizon", fixed_horizon, "cases run their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
-    app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)");
+    app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)")
+        ->check([](const std::string& v) -> std::string {
+          // The flow's horizon key would name 'horizon'; name the flag the user typed.
+          std::size_t used = 0;
+          double x = 0;
+          try { x = std::stod(v, &used); } catch (...) { used = 0; }
+          if (used != v.size() || !std::isfinite(x) || !(x > 0)) return "allowed a finite number > 0 (a flow time in units of lr x steps)";
+          return {};
+        });
     app.add_option("--settle-tol", settle_tol, "settled horizon: largest change of test accuracy and selection fractions over the window (default 0.02)")->check(CLI::Range(0.0, 1.0));
     app.add_option("--settle-decades", settle_decades, "settled horizon: window length in decades of time (default 2)")->check(CLI::Range(0.5, 6.0));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));

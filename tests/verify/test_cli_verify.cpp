@@ -8,22 +8,18 @@
 
 #include "../cli_run.hpp"
 
-using benign::test::program_built;
 using benign::test::run_cli;
 namespace fs = std::filesystem;
 
 TEST_CASE("benign verify: long-horizon flags are checked before anything runs", "[verify][cli]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   const fs::path out = fs::temp_directory_path() / "benign_cli_verify_bad";
   fs::remove_all(out);
   const std::string o = " --out " + out.string() + " --quiet";
   // Each bad flag exits with code 2 and a message naming the key.
   const std::pair<const char*, const char*> bad[] = {{"--long-precision quad", "precision"}, {"--long-to -5", "horizon"},
                                                      {"--series mu=4,-1", "mu"}, {"--seeds 0", "seeds"},
-                                                     {"--settle-cap -1", "horizon"}};
+                                                     {"--settle-cap -1", "--settle-cap"}, {"--settle-cap 1e12x", "--settle-cap"}};
   for (const auto& [flag, key] : bad) {
     const auto r = run_cli("verify " + std::string(flag) + o);
     INFO(flag);
@@ -34,10 +30,7 @@ TEST_CASE("benign verify: long-horizon flags are checked before anything runs", 
 }
 
 TEST_CASE("benign verify: a small long-horizon run writes its section, figures and JSON", "[verify][cli]") {
-  if (!program_built()) {
-    WARN("benign is not built; skipping the command-line checks");
-    return;
-  }
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   const fs::path dir = fs::temp_directory_path() / "benign_cli_verify_long";
   fs::remove_all(dir);
   fs::create_directories(dir);
