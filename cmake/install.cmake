@@ -3,6 +3,26 @@
 # and benign.pc. Only usage requirements are exported: -march=native (BENIGN_NATIVE) and the
 # warning/FP flags are directory compile options, never part of a target's interface.
 include(GNUInstallDirs)
+
+# Eigen objects allocated by the libraries are freed by consumers and the other way round: both must
+# use the same alignment (EIGEN_MAX_ALIGN_BYTES), or a consumer compiled without -march=native frees
+# with the wrong deallocator (double free). So the installed targets carry the libraries' value as
+# a definition instead of the -march=native that chose it.
+set(eigen_align_flags)
+if(BENIGN_NATIVE)
+  set(eigen_align_flags -march=native)
+endif()
+try_run(eigen_align_run eigen_align_compiled ${CMAKE_CURRENT_BINARY_DIR}/eigen_alignment
+  ${CMAKE_CURRENT_SOURCE_DIR}/cmake/eigen_alignment.cpp COMPILE_DEFINITIONS ${eigen_align_flags}
+  LINK_LIBRARIES Eigen3::Eigen RUN_OUTPUT_VARIABLE eigen_align)
+if(NOT eigen_align_compiled OR NOT eigen_align_run EQUAL 0)
+  message(FATAL_ERROR "could not determine Eigen's alignment (cmake/eigen_alignment.cpp)")
+endif()
+list(GET eigen_align 0 BENIGN_EIGEN_MAX_ALIGN_BYTES)
+list(GET eigen_align 1 BENIGN_EIGEN_MAX_STATIC_ALIGN_BYTES)
+target_compile_definitions(benign_core INTERFACE
+  $<INSTALL_INTERFACE:EIGEN_MAX_ALIGN_BYTES=${BENIGN_EIGEN_MAX_ALIGN_BYTES}>
+  $<INSTALL_INTERFACE:EIGEN_MAX_STATIC_ALIGN_BYTES=${BENIGN_EIGEN_MAX_STATIC_ALIGN_BYTES}>)
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY core bounds simulate reports verify DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/benign
