@@ -6,6 +6,7 @@
 #include "core/parallel_for.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
+#include "verify/geometric_mean_interval.hpp"
 #include "verify/long_horizon.hpp"
 
 namespace benign {
@@ -91,20 +92,23 @@ CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
     e.regime_fractions.emplace_back(name, wilson_interval(k, e.seeds));
     if (k > best) { best = k; e.majority = name; }
   }
-  auto collect = [&](auto f) {
+  auto values = [&](auto f) {
     std::vector<double> v;
     for (const auto& r : e.runs) v.push_back(f(r));
-    return mean_interval(v);
+    return v;
   };
+  auto collect = [&](auto f) { return mean_interval(values(f)); };
+  auto collect_log = [&](auto f) { return geometric_mean_interval(values(f)); };
   const double nan = std::nan("");
   // τ's in the units of the observation (steps; time/lr for the flow); never reached → not averaged.
+  // They span decades across seeds: geometric mean with the interval of mean ln τ.
   e.train_acc = collect([](const SeedOutcome& r) { return r.observed.train_acc; });
   e.noisy_acc = collect([](const SeedOutcome& r) { return r.observed.train_acc_noisy; });
   e.test_acc = collect([](const SeedOutcome& r) { return r.observed.test_acc; });
   e.test_loss = collect([](const SeedOutcome& r) { return r.observed.test_loss; });
-  e.tau_fit = collect([&](const SeedOutcome& r) { return r.observed.tau_fit >= 0 ? r.observed.tau_fit : nan; });
-  e.tau_gen = collect([&](const SeedOutcome& r) { return r.observed.tau_gen >= 0 ? r.observed.tau_gen : nan; });
-  e.tau_sel = collect([&](const SeedOutcome& r) { return r.observed.tau_sel >= 0 ? r.observed.tau_sel : nan; });
+  e.tau_fit = collect_log([&](const SeedOutcome& r) { return r.observed.tau_fit >= 0 ? r.observed.tau_fit : nan; });
+  e.tau_gen = collect_log([&](const SeedOutcome& r) { return r.observed.tau_gen >= 0 ? r.observed.tau_gen : nan; });
+  e.tau_sel = collect_log([&](const SeedOutcome& r) { return r.observed.tau_sel >= 0 ? r.observed.tau_sel : nan; });
   e.settled_at = collect([&](const SeedOutcome& r) { return r.settle.settled ? r.settle.settled_at : nan; });
   long settled = 0;
   for (const auto& r : e.runs) {

@@ -44,7 +44,8 @@ struct CaseEnsemble {
   RunResult first;                // the first seed's run (trajectory figures)
   std::vector<std::pair<std::string, Proportion>> regime_fractions;  // every regime observed, fixed order
   std::string majority;           // most frequent regime (ties: the earlier in the fixed order)
-  MeanInterval train_acc, noisy_acc, test_acc, test_loss, tau_fit, tau_gen, tau_sel, settled_at;
+  MeanInterval train_acc, noisy_acc, test_acc, test_loss, settled_at;  // arithmetic means (Student t)
+  MeanInterval tau_fit, tau_gen, tau_sel;  // geometric means, interval from mean ln τ (they span decades)
   Proportion settled;             // seeds that settled before the cap
   std::string still_moving;       // for seeds at the cap: what was moving (first such seed)
   bool interrupted = false;

@@ -44,7 +44,7 @@ std::string tau(double t) { return t < 0 ? "never" : fmt(t, 6); }
 std::string freq(const Proportion& p) {
   return std::to_string(p.successes) + "/" + std::to_string(p.trials) + " [" + fmt(p.lo, 2) + ", " + fmt(p.hi, 2) + "]";
 }
-// "mean [lo, hi]" of a Student-t interval, with "(k of n)" when some seeds had no value.
+// "mean [lo, hi]" of a Student-t interval (or of a geometric mean with its log-scale interval), with "(k of n)" when some seeds had no value.
 std::string mean_ci(const MeanInterval& m, long seeds, int sig = 3) {
   if (m.count == 0) return "never";
   std::string s = fmt(m.mean, sig) + " [" + fmt(m.lo, sig) + ", " + fmt(m.hi, sig) + "]";
@@ -296,9 +296,13 @@ std::string verdicts_json(const VerifyResult& r) {
     x["regime_fractions"] = rf;
     x["regime_intervals"] = ri;
     x["majority"] = E.majority;
-    auto mi = [&](const MeanInterval& m) { return J{{"mean", num(m.mean)}, {"ci", {num(m.lo), num(m.hi)}}, {"count", m.count}}; };
+    auto mi = [&](const MeanInterval& m, const char* scale = "linear") {
+      return J{{"mean", num(m.mean)}, {"ci", {num(m.lo), num(m.hi)}}, {"count", m.count}, {"scale", scale}};
+    };
+    // τ's: geometric mean, interval of mean ln τ exponentiated ("scale": "log").
     x["means"] = {{"train_acc", mi(E.train_acc)}, {"train_acc_noisy", mi(E.noisy_acc)}, {"test_acc", mi(E.test_acc)},
-                  {"test_loss", mi(E.test_loss)}, {"tau_fit", mi(E.tau_fit)}, {"tau_gen", mi(E.tau_gen)}, {"tau_sel", mi(E.tau_sel)}};
+                  {"test_loss", mi(E.test_loss)}, {"tau_fit", mi(E.tau_fit, "log")}, {"tau_gen", mi(E.tau_gen, "log")},
+                  {"tau_sel", mi(E.tau_sel, "log")}};
     auto pj = [&](const Proportion& p) { return J{{"k", p.successes}, {"n", p.trials}, {"fraction", p.estimate}, {"ci", {p.lo, p.hi}}}; };
     x["agreement_frequency"] = pj(c.agree_fraction);
     x["agreement_calibrated_frequency"] = pj(c.agree_fraction_calibrated);
@@ -375,7 +379,9 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
                          fmt(eo.criteria.tol, 3) + ", windows starting no earlier than lr × steps — or until the cap t = " + eo.cap +
                          " (units of lr × steps)"
                    : ", each for the configured horizon")
-     << ". Frequencies over seeds carry Wilson 95% intervals, means Student-t 95% intervals.\n\n";
+     << ". Frequencies over seeds carry Wilson 95% intervals, means Student-t 95% intervals; τ_fit, τ_gen and τ_sel span "
+        "decades across seeds, so theirs are geometric means exp(mean ln τ) with the Student-t 95% interval of mean ln τ, "
+        "exponentiated.\n\n";
   Table summary({"case", "d", "‖μ‖", "n", "SNR", "n·SNR²", "SNR·d^¼", "paper label", "predicted (configured constants)",
                 "predicted (calibrated)", "observed (majority)", "regime frequencies over seeds", "agreement (calibrated), seeds",
                 "agreement (configured)", "settled, seeds"});
@@ -393,10 +399,10 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
                mean_ci(E.test_loss, E.seeds, 4), mean_ci(E.tau_fit, E.seeds), mean_ci(E.tau_gen, E.seeds),
                mean_ci(E.tau_sel, E.seeds), mean_ci(E.settled_at, E.seeds)});
   }
-  md << "\nMeans over seeds with 95% intervals:\n\n" << means;
+  md << "\nMeans over seeds with 95% intervals (τ columns: geometric means, interval on log scale):\n\n" << means;
   md << "\nτ are in gradient-descent steps (flow: time / lr) — the first checkpoint from which every label stays fitted / test accuracy stays ≥ "
      << fmt(1 - base.eps_benign.value) << " / the fraction of test samples selecting a relevant token stays ≥ "
-     << fmt(1 - base.eps_benign.value) << "; seeds that never reach one are left out of its mean (their count is shown). "
+     << fmt(1 - base.eps_benign.value) << "; seeds that never reach one (or reach it at τ = 0, which has no logarithm) are left out of its mean (their count is shown). "
         "The observed regime of a seed is decided from its trajectory with the thresholds below; `undecided` means the run was "
         "still moving at the cap (what moved is listed under the case) or ended between the thresholds.\n\n";
 

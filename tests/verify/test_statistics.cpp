@@ -1,10 +1,11 @@
-// verify/ statistics: Wilson intervals, Student-t means, the logistic boundary fit with its
+// verify/ statistics: Wilson intervals, Student-t means, geometric means, the logistic boundary fit with its
 // profile-likelihood interval, weighted least squares slopes, settle detection. Each with a
 // negative control that the same check rejects.
 #include <catch2/catch.hpp>
 #include <cmath>
 
 #include "core/rng.hpp"
+#include "verify/geometric_mean_interval.hpp"
 #include "verify/logistic_boundary.hpp"
 #include "verify/mean_interval.hpp"
 #include "verify/settle_detection.hpp"
@@ -230,4 +231,19 @@ TEST_CASE("settle detection: settles, still moving at the cap, slow drift below 
   CHECK(d.moving.find("label") != std::string::npos);
   // A run shorter than the window cannot be settled.
   CHECK_FALSE(settle_status(trajectory(5, [](double) { return std::pair{0.99, 1L}; }), crit).settled);
+}
+
+TEST_CASE("geometric_mean_interval: exp of the Student-t interval of ln x, non-positive values skipped", "[verify][statistics]") {
+  // τ's 10, 100, 1000, 10000: ln-mean = ln 1000 − ln(10)/2, so the geometric mean is 10^2.5, not the arithmetic 2777.5.
+  const auto g = geometric_mean_interval({10, 100, 1000, 10000, -1, 0, std::nan("")});
+  CHECK(g.count == 4);
+  CHECK(g.mean == Approx(std::pow(10.0, 2.5)).epsilon(1e-12));  // exp/log round trip: a few ulps
+  // ln x = ln10 · {1,2,3,4}: s_ln = ln10·√(5/3); half-width t_{0.975,3} s_ln/√4.
+  const double half = 3.182446305284263 * std::log(10.0) * std::sqrt(5.0 / 3.0) / 2;
+  CHECK(g.lo == Approx(std::pow(10.0, 2.5) * std::exp(-half)).epsilon(1e-9));
+  CHECK(g.hi == Approx(std::pow(10.0, 2.5) * std::exp(half)).epsilon(1e-9));
+  CHECK(g.hi / g.mean == Approx(g.mean / g.lo).epsilon(1e-9));  // symmetric on log scale
+  const auto a = mean_interval({10, 100, 1000, 10000});
+  CHECK(std::abs(g.mean - a.mean) > 1000);  // negative control: the arithmetic mean is far off
+  CHECK(std::isnan(geometric_mean_interval({-1, 0}).mean));
 }
