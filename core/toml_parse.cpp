@@ -41,7 +41,10 @@ void check_toml_text(const std::string& text, const std::string& origin) {
     }
     switch (in) {
       case In::Bare:
-        if (non_ascii(ch)) refuse(i, "a non-ASCII character outside a string or a comment");
+        if (non_ascii(ch))
+          refuse(i, !key_context && bare_run
+                        ? "a non-ASCII character inside a bare value (a number, boolean or date: a quote there starts no string)"
+                        : "a non-ASCII character outside a string or a comment");
         if (ch == '#') { in = In::Comment; break; }
         if (is_ascii_space(ch)) {
           bare_run = false;
