@@ -140,7 +140,7 @@ std::string selection_accuracy_csv(const SelectionFigure& f) {
 // --- Figure 3 -------------------------------------------------------------------------------
 
 std::string dynamics_figure_svg(const DynamicsFigure& f) {
-  std::vector<std::string> acc, loss, sel;
+  std::vector<std::string> acc, loss, sel, attn_c, attn_n;
   for (const auto& r : f.runs) {
     auto line = [&](const std::string& name, const std::vector<double>& y, bool dashed = false) {
       Series s;
@@ -183,10 +183,32 @@ std::string dynamics_figure_svg(const DynamicsFigure& f) {
       s.series.push_back(n);
     }
     sel.push_back(line_plot(s));
+    for (int which = 0; which < 2; ++which) {
+      const auto& attn = which == 0 ? r.attn_clean : r.attn_noisy;
+      if (attn.empty()) continue;
+      LinePlot t = a;
+      t.title = r.setting + ": " + (which == 0 ? "clean sample " + std::to_string(r.clean_sample)
+                                               : "noisy sample " + std::to_string(r.noisy_sample));
+      t.y_label = "softmax probability";
+      t.series.clear();
+      std::vector<bool> named(4, false);
+      for (std::size_t tok = 0; tok < r.token_type.size(); ++tok) {
+        std::vector<double> y;
+        for (const auto& v : attn) y.push_back(tok < v.size() ? v[tok] : std::nan(""));
+        const int ty = r.token_type[tok];
+        Series ser = line(named[ty] ? std::string() : f.type_names[ty], y);  // one legend entry per type
+        named[ty] = true;
+        ser.color = palette_color(std::size_t(ty));
+        t.series.push_back(ser);
+      }
+      (which == 0 ? attn_c : attn_n).push_back(line_plot(t));
+    }
   }
   std::vector<std::string> all = acc;
   all.insert(all.end(), loss.begin(), loss.end());
   all.insert(all.end(), sel.begin(), sel.end());
+  if (attn_c.size() == f.runs.size()) all.insert(all.end(), attn_c.begin(), attn_c.end());
+  if (attn_n.size() == f.runs.size()) all.insert(all.end(), attn_n.begin(), attn_n.end());
   const int cols = f.runs.empty() ? 1 : int(f.runs.size());
   if (all.empty()) {
     LinePlot empty;
@@ -201,6 +223,12 @@ std::string dynamics_figure_csv(const DynamicsFigure& f) {
   o << "setting,step,train_loss,test_loss,train_acc,train_acc_noisy,test_acc";
   for (const char* set : {"clean", "noisy", "test"})
     for (const auto& t : f.type_names) o << ",sel_" << set << '_' << t;
+  // Per-token attention columns only when every run has them for the same T.
+  std::size_t T = f.runs.empty() ? 0 : f.runs.front().token_type.size();
+  for (const auto& r : f.runs)
+    if (r.token_type.size() != T || r.attn_clean.size() != r.step.size() || r.attn_noisy.size() != r.step.size()) T = 0;
+  for (const char* set : {"clean", "noisy"})
+    for (std::size_t t = 0; t < T; ++t) o << ",attn_" << set << "_tok" << t;
   o << "\n";
   for (const auto& r : f.runs)
     for (std::size_t k = 0; k < r.step.size(); ++k) {
@@ -208,6 +236,8 @@ std::string dynamics_figure_csv(const DynamicsFigure& f) {
         << num(r.train_acc[k]) << ',' << num(r.train_acc_noisy[k]) << ',' << num(r.test_acc[k]);
       for (const auto* v : {&r.sel_clean, &r.sel_noisy, &r.sel_test})
         for (int t = 0; t < 4; ++t) o << ',' << num((*v)[k][t]);
+      for (const auto* v : {&r.attn_clean, &r.attn_noisy})
+        for (std::size_t t = 0; t < T; ++t) o << ',' << num(t < (*v)[k].size() ? (*v)[k][t] : std::nan(""));
       o << "\n";
     }
   return o.str();

@@ -55,6 +55,11 @@ struct DynamicsRun {
   std::string setting;                  // e.g. "benign (d = 2000, ||mu|| = 20)"
   std::vector<double> step, train_loss, test_loss, train_acc, train_acc_noisy, test_acc;
   std::vector<std::array<double, 4>> sel_clean, sel_noisy, sel_test;  // fraction selecting each token type
+  // The paper's Figure 3 proper: softmax probability of every token of one clean and one noisy
+  // training sample, per checkpoint (empty: not recorded). token_type[t] indexes type_names.
+  long clean_sample = -1, noisy_sample = -1;
+  std::vector<int> token_type;
+  std::vector<std::vector<double>> attn_clean, attn_noisy;
 };
 
 struct DynamicsFigure {
@@ -63,10 +68,12 @@ struct DynamicsFigure {
   std::vector<std::string> caption;
 };
 
-// Rows: accuracies, losses, selection fractions (clean training samples solid, noisy dashed).
+// Rows: accuracies, losses, selection fractions (clean training samples solid, noisy dashed), and
+// when recorded the attention of every token of the clean and of the noisy sample.
 std::string dynamics_figure_svg(const DynamicsFigure& f);
 // Columns: setting,step,train_loss,test_loss,train_acc,train_acc_noisy,test_acc,
-// sel_clean_<type>…, sel_noisy_<type>…, sel_test_<type>… (types in type_names order).
+// sel_clean_<type>…, sel_noisy_<type>…, sel_test_<type>… (types in type_names order), then, when
+// every run records them for T tokens, attn_clean_tok<t>…, attn_noisy_tok<t>… (t = 0 … T−1).
 std::string dynamics_figure_csv(const DynamicsFigure& f);
 
 // --- Figure 5 -------------------------------------------------------------------------------

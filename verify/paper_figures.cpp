@@ -173,6 +173,7 @@ std::vector<std::pair<std::string, Config>> figure3_configs(std::uint64_t seed, 
   base.seed = seed;
   for (const auto& s : paper_settings()) {
     Config c = paper_setting_config(base, s);
+    c.track = 1;  // the per-token attention of the first clean and the first noisy sample
     if (quick) make_quick(c);
     validate(c);
     out.emplace_back(s.label + " (d = " + std::to_string(c.d) + ", ||mu|| = " + c.mu.text + ")", c);
@@ -287,6 +288,13 @@ PaperFiguresResult write_paper_figures(const PaperFiguresOptions& opt) {
       if (r.interrupted) break;
       reports::DynamicsRun run;
       run.setting = label;
+      const long T = D.T;
+      const bool tracked = r.tracked_samples.size() == 2;
+      if (tracked) {
+        run.clean_sample = r.tracked_samples[0];
+        run.noisy_sample = r.tracked_samples[1];
+        for (long t = 0; t < T; ++t) run.token_type.push_back(int(D.type_train(run.clean_sample, t)));
+      }
       for (const auto& cp : r.checkpoints) {
         run.step.push_back(cp.step);
         run.train_loss.push_back(cp.train_loss);
@@ -297,13 +305,18 @@ PaperFiguresResult write_paper_figures(const PaperFiguresOptions& opt) {
         run.sel_clean.push_back(cp.sel_clean);
         run.sel_noisy.push_back(cp.sel_noisy);
         run.sel_test.push_back(cp.sel_test);
+        if (tracked && long(cp.tracked.size()) == 2 * T) {
+          run.attn_clean.emplace_back(cp.tracked.begin(), cp.tracked.begin() + T);
+          run.attn_noisy.emplace_back(cp.tracked.begin() + T, cp.tracked.end());
+        }
       }
       F.runs.push_back(std::move(run));
     }
     if (!stopped()) {
       F.caption = {"Figure 3 (dynamics of the paper's three settings): accuracies (train, noisy training samples, test), "
                    "logistic losses and the fraction of clean (solid) and noisy (dashed) training samples whose largest "
-                   "attention is on each token type, at every checkpoint of gradient descent.",
+                   "attention is on each token type, at every checkpoint of gradient descent; bottom rows (the paper's Figure 3 "
+                   "proper): the softmax probability of every token of the first clean and the first noisy training sample.",
                    "Runs: " + data_text(runs.front().second) + "; d and ||mu|| per column."};
       write("figure3.svg", reports::dynamics_figure_svg(F));
       write("figure3.csv", reports::dynamics_figure_csv(F));

@@ -110,7 +110,12 @@ TEST_CASE("figure 3 writer: valid SVG, CSV with the stated columns", "[figures][
       r.sel_clean.push_back({1, 0, 0, 0});
       r.sel_noisy.push_back({0, 0, 0.1 * s, 1 - 0.1 * s});
       r.sel_test.push_back({1, 0, 0, 0});
+      r.attn_clean.push_back({0.5 + 0.04 * s, 0.3, 0.2 - 0.02 * s});
+      r.attn_noisy.push_back({0.2, 0.3, 0.5});
     }
+    r.clean_sample = 0;
+    r.noisy_sample = 3;
+    r.token_type = {0, 2, 3};
     f.runs.push_back(r);
   }
   f.caption = {"caption"};
@@ -119,6 +124,10 @@ TEST_CASE("figure 3 writer: valid SVG, CSV with the stated columns", "[figures][
   std::string header = "setting,step,train_loss,test_loss,train_acc,train_acc_noisy,test_acc";
   for (const char* set : {"clean", "noisy", "test"})
     for (const auto& t : f.type_names) header += std::string(",sel_") + set + "_" + t;
+  CHECK(svg.find("noisy sample 3") != std::string::npos);
+  const std::string attn = ",attn_clean_tok0,attn_clean_tok1,attn_clean_tok2,attn_noisy_tok0,attn_noisy_tok1,attn_noisy_tok2";
+  check_csv(dynamics_figure_csv(f), header + attn, 3 * 11);
+  f.runs.back().attn_noisy.clear();  // one run without them: no attention columns at all
   check_csv(dynamics_figure_csv(f), header, 3 * 11);
   check_svg(dynamics_figure_svg(DynamicsFigure{}));  // no runs: still a document
 }
