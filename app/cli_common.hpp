@@ -36,6 +36,7 @@ std::unique_ptr<Command> make_bounds(CLI::App& app);
 std::unique_ptr<Command> make_verify(CLI::App& app);
 std::unique_ptr<Command> make_sweep(CLI::App& app);
 std::unique_ptr<Command> make_table(CLI::App& app);
+std::unique_ptr<Command> make_figures(CLI::App& app);
 
 // ConfigError naming `option` unless a file can be written at `path`: not a directory, and its
 // nearest existing parent a writable directory.

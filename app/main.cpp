@@ -20,6 +20,7 @@ int main(int argc, char** argv) {
   add("verify", "run simulations, classify the observed regime, compare with the predicted one, write a report", make_verify);
   add("table", "appendix tables (LaTeX booktabs, Markdown, CSV) from verdicts.json, sweep.csv or bounds JSON", make_table);
   add("sweep", "run a grid of simulations over one or two keys (parallel, resumable)", make_sweep);
+  add("figures", "the paper's synthetic figures 1, 3 and 5 as SVG plus the CSV behind each (Figure 5 resumable)", make_figures);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -30,10 +30,11 @@ std::vector<double> axis_numbers(const Axis& a) {
   return v;
 }
 
-// Boundary ‖μ‖*(x) of `map` along x (the other axis is ‖μ‖): SNR* σ √d.
-std::vector<reports::Series> boundary_overlays(const Axis& xaxis, const RegimeMap& map, const Config& base,
-                                               const std::vector<std::pair<std::string, Config>>& constants,
-                                               bool mu_on_y) {
+}  // namespace
+
+std::vector<reports::Series> regime_boundary_curves(const Axis& xaxis, const RegimeMap& map, const Config& base,
+                                                    const std::vector<std::pair<std::string, Config>>& constants,
+                                                    bool mu_on_y) {
   std::vector<reports::Series> out;
   const auto xs = axis_numbers(xaxis);
   if (xs.empty()) return out;
@@ -71,8 +72,6 @@ std::vector<reports::Series> boundary_overlays(const Axis& xaxis, const RegimeMa
   return out;
 }
 
-}  // namespace
-
 std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std::vector<SweepCell>& cells,
                                         const RegimeMap& map, const std::vector<std::pair<std::string, Config>>& constants,
                                         const std::string& dir, const std::string& tag) {
@@ -93,8 +92,8 @@ std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std
   const bool log_y = ys.front() > 0 && ys.back() / ys.front() >= 8;
   std::vector<reports::Series> overlays;
   const Config& base = cells.front().config;
-  if (axes[1].key == "mu") overlays = boundary_overlays(axes[0], map, base, constants, true);
-  else if (axes[0].key == "mu") overlays = boundary_overlays(axes[1], map, base, constants, false);
+  if (axes[1].key == "mu") overlays = regime_boundary_curves(axes[0], map, base, constants, true);
+  else if (axes[0].key == "mu") overlays = regime_boundary_curves(axes[1], map, base, constants, false);
   auto label = [](const std::string& key) {
     if (key == "mu") return std::string("||mu||");
     return key;

@@ -6,6 +6,7 @@
 
 #include "bounds/regime_map.hpp"
 #include "core/config.hpp"
+#include "reports/figures.hpp"
 #include "verify/sweep.hpp"
 
 namespace benign {
@@ -21,6 +22,13 @@ struct FigureFile {
 std::vector<FigureFile> sweep_heat_maps(const std::vector<Axis>& axes, const std::vector<SweepCell>& cells,
                                         const RegimeMap& map, const std::vector<std::pair<std::string, Config>>& constants,
                                         const std::string& dir, const std::string& tag);
+
+// Boundary ‖μ‖*(x) = SNR*·σ·√d of each boundary of `map` along the range of `xaxis` (61 log-spaced
+// points; the other axis is ‖μ‖), one black curve per boundary and constant set (dashed after the
+// first set). mu_on_y: x is the curve's x and ‖μ‖ its y.
+std::vector<reports::Series> regime_boundary_curves(const Axis& xaxis, const RegimeMap& map, const Config& base,
+                                                    const std::vector<std::pair<std::string, Config>>& constants,
+                                                    bool mu_on_y);
 
 // The colours of the observed regimes, shared by every figure.
 std::string regime_color(const std::string& regime);
