@@ -11,12 +11,6 @@ struct ConfigError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// A failure every rank of an MPI job sees alike (core/task_farm.hpp shares it): reported once, by
-// rank 0. Alone it is an ordinary error.
-struct JobError : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
 // Exit codes of the `benign` program (README "Exit codes").
 constexpr int kExitOk = 0;
 constexpr int kExitError = 1;          // a failure while working (I/O, internal)

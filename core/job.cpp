@@ -1,5 +1,7 @@
 #include "core/job.hpp"
 
+#include "core/errors.hpp"
+
 #include <algorithm>
 #include <climits>
 #include <cstdint>
@@ -75,6 +77,24 @@ void job_broadcast(std::string& text) {
 #else
   (void)text;
 #endif
+}
+
+void job_on_writer(const std::function<void()>& f) {
+  std::string failure;  // "" = none; else 'c' (ConfigError) or 'e' followed by the message
+  if (g_rank == 0) {
+    try {
+      f();
+    } catch (const ConfigError& e) {
+      failure = std::string("c") + e.what();
+    } catch (const std::exception& e) {
+      if (g_size == 1) throw;
+      failure = std::string("e") + e.what();
+    }
+  }
+  job_broadcast(failure);
+  if (failure.empty()) return;
+  if (failure[0] == 'c') throw ConfigError(failure.substr(1));
+  throw JobError(failure.substr(1));
 }
 
 bool job_any(bool flag) {

@@ -28,8 +28,6 @@ int farm_threads(int requested) {
 
 namespace {
 
-std::string task_error(long index, const std::string& what) { return "task " + std::to_string(index) + ": " + what; }
-
 // One process alone: a thread pool; on_done under a lock.
 std::vector<std::optional<std::string>> farm_alone(long count, const FarmOptions& opt,
                                                    const std::function<std::optional<std::string>(long)>& task) {
@@ -43,7 +41,7 @@ std::vector<std::optional<std::string>> farm_alone(long count, const FarmOptions
         p = task(i);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(mu);
-        if (error.empty()) error = task_error(i, e.what());
+        if (error.empty()) error = e.what();
         throw;
       }
       if (!p) return;
@@ -201,7 +199,7 @@ std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& 
         if (opt.on_done) opt.on_done(f.index, f.text);
         out[std::size_t(f.index)] = std::move(f.text);
       } else if (f.status == kFailed) {
-        if (error.empty()) error = task_error(f.index, f.text);
+        if (error.empty()) error = f.text;
         handing = false;
       }
     };

@@ -25,7 +25,8 @@ struct FarmOptions {
 // task(i) is the payload of task i (nullopt: interrupted). Collective: every rank calls it with the
 // same count. Returns, on every rank, each task's payload by index (nullopt: not run or
 // interrupted). A task that throws stops the handing out; when the running tasks are done every
-// rank throws JobError (core/errors.hpp) naming the task and its message.
+// rank throws JobError (core/job.hpp) with the first failure's message (a task names itself
+// in its message: only the caller knows what a task is).
 std::vector<std::optional<std::string>> farm_map(long count, const FarmOptions& opt,
                                                  const std::function<std::optional<std::string>(long)>& task);
 

@@ -11,7 +11,6 @@
 #include <set>
 #include <string>
 
-#include "core/errors.hpp"
 #include "core/job.hpp"
 #include "core/task_farm.hpp"
 
@@ -39,7 +38,7 @@ int main(int argc, char** argv) {
   opt.on_done = [&](long i, const std::string&) { done.insert(i); };
   try {
     const auto out = farm_map(n, opt, [&](long i) -> std::optional<std::string> {
-      if (mode == "throw" && i == arg) throw std::runtime_error("injected failure");
+      if (mode == "throw" && i == arg) throw std::runtime_error("task " + std::to_string(i) + ": injected failure");
       if (mode == "die" && job_rank() == int(arg)) std::raise(SIGKILL);  // this rank dies on its first task
       ++ran_here;
       return payload_of(i);
