@@ -2,7 +2,9 @@
 //   farm_check payloads N THREADS   every payload by index on stdout (rank 0); exit 1 if any rank's
 //                                   results differ from rank 0's or on_done missed a task
 //   farm_check throw N K            task K throws: every rank must end with exit 1, none hang
+//   farm_check overhead N T         N empty tasks (200-byte payloads): rank 0's cost per finished task
 //   farm_check die N R              rank R (not 0) kills itself (SIGKILL) on its first task
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -32,17 +34,26 @@ int main(int argc, char** argv) {
   const long n = std::atol(argv[2]);
   const long arg = std::atol(argv[3]);
   FarmOptions opt;
-  opt.threads = mode == "payloads" ? int(arg) : 1;
+  opt.threads = (mode == "payloads" || mode == "overhead") ? int(arg) : 1;
   std::set<long> done;
   long ran_here = 0;
   opt.on_done = [&](long i, const std::string&) { done.insert(i); };
+  const auto t0 = std::chrono::steady_clock::now();
   try {
     const auto out = farm_map(n, opt, [&](long i) -> std::optional<std::string> {
       if (mode == "throw" && i == arg) throw std::runtime_error("task " + std::to_string(i) + ": injected failure");
       if (mode == "die" && job_rank() == int(arg)) std::raise(SIGKILL);  // this rank dies on its first task
       ++ran_here;
+      if (mode == "overhead") return std::string(200, char('a' + i % 26));
       return payload_of(i);
     });
+    const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (mode == "overhead") {
+      if (job_writer())
+        std::printf("%d ranks x %d threads: %ld empty tasks in %.3f s: %.1f us per task at rank 0\n", job_size(), opt.threads, n,
+                    wall, 1e6 * wall / double(n));
+      return 0;
+    }
     std::string all;
     for (const auto& p : out) all += (p ? *p : std::string("-")) + "\n";
     std::string mine = all;
