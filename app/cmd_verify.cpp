@@ -50,7 +50,7 @@ struct Verify : Command {
     app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
     app.add_option("--seeds", seeds, "seeds per case (seed, seed+1, ...): regime frequencies with Wilson intervals, means with t intervals (default 8)")->check(CLI::Range(1L, 100000L));
     app.add_option("--exponent-seeds", exponent_seeds, "seeds per (key value, ||mu||) of the boundary searches (default 4)")->check(CLI::Range(1L, 100000L));
-    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 7 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
+    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
     app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case and grid cell, 16 per boundary point, 12 ||mu|| values, more key values, the long run in bin50");
     app.add_flag("--fixed-horizon", fixed_horizon, "cases and exponent runs use their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
     app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)")
@@ -109,8 +109,8 @@ struct Verify : Command {
       l.seeds = exponent_seeds;
       if (mu_points_opt->count() > 0) l.mu_points = int(exponent_mu_points);
       if (thorough) l.mu_points = std::max(l.mu_points, 12);
-      if (thorough && l.key == "n") {  // 1.2 decades at d = 10^7 (n ≤ 64 ≪ √d = 3162)
-        l.values = {"4", "5", "6", "8", "10", "13", "16", "20", "25", "32", "40", "50", "64"};
+      if (thorough && l.key == "n") {  // 1.3 decades at d = 10^7 (n ≤ 100 ≪ √d = 3162), η n an integer
+        l.values = {"5", "10", "15", "20", "25", "30", "40", "50", "70", "100"};
         for (auto& kv : l.keys) if (kv.first == "d") kv.second = "10000000";
       }
       if (thorough && l.key == "d") {  // eight decades, two values per decade

@@ -35,7 +35,7 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
   p.grid_keys = {{"w_init", "gaussian"}, {"w_var", "0.3333333333333333"}, {"source", "sampled"}};
   // Exponent lines over decades with the sampled source (theory.md §6: cost independent of d), Gaussian
   // W0 with w_var = 1/3 (the variance of the paper's Kaiming-uniform init): the harmful boundary against
-  // d at n = 20 over six decades, the not-overfitting one against n over one decade at d = 10^6 (n ≤ 40 ≪ √d = 1000).
+  // d at n = 20 over six decades, the not-overfitting one against n over one decade at d = 10^6 (n ≤ 50 ≪ √d = 1000).
   // Each value's ‖μ‖ window follows the map's exponent (tilt) and spans a factor 8 (d) or 16 (n) around
   // where short exploratory runs put the boundary at the first value; points whose interval stays open are not fitted.
   const std::vector<std::pair<std::string, std::string>> sampled = {
@@ -46,10 +46,11 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
     l.boundary = j;
     l.keys = sampled;
     if (b.above == "not_overfitting") {
-      l.key = "n"; l.values = {"4", "6", "10", "16", "25", "40"};
+      // η n an integer at every value (balanced noise flips ceil(η n): n = 4, 6, 16 would have 25-33% noisy labels)
+      l.key = "n"; l.values = {"5", "10", "15", "20", "30", "50"};
       l.keys.push_back({"d", "1000000"});
-      l.mu_lo = 2750; l.mu_hi = 44000; l.tilt = -0.5;  // noisy samples: fitted at 4000, half at 8000 for n = 10 (explored)
-      l.mu_points = 7;
+      l.mu_lo = 3250; l.mu_hi = 52000; l.tilt = -0.5;  // explored: half the noisy samples fitted at 8274 (n = 10), 3479 (n = 40)
+      l.mu_points = 6;
     } else if (b.below == "harmful") {
       l.key = "d"; l.values = {"1000", "10000", "100000", "1000000", "10000000", "100000000", "1000000000"};
       l.keys.push_back({"n", "20"});
