@@ -28,6 +28,8 @@ class ConfigFlags {
 struct Command {
   virtual ~Command() = default;
   virtual int run() = 0;
+  // Whether the command spreads its work over the ranks of an MPI job (core/task_farm.hpp).
+  virtual bool spreads_over_ranks() const { return false; }
 };
 
 // Subcommand factories (one file each in app/). Each returns the object that runs it.

@@ -7,6 +7,7 @@
 #include "bounds/regime_map.hpp"
 #include "core/atomic_file.hpp"
 #include "core/errors.hpp"
+#include "core/job.hpp"
 #include "simulate/run.hpp"
 #include "verify/sweep_report.hpp"
 
@@ -28,10 +29,12 @@ struct Sweep : Command {
     app.add_option("--y", y, "second axis (default: the paper's ||mu|| grid); see --no-y");
     app.add_flag("--no-y", no_y, "sweep the first axis only");
     app.add_option("--out", out, "output directory: cells.csv (journal, resumable), sweep.csv, heat maps, sweep.md");
-    app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
+    app.add_option("--threads", threads, "worker threads per process (default: all cores; under mpirun 1 per rank); results do not depend on it");
     app.add_option("--regime-map", regime_map, "regime map (TOML/JSON) whose boundaries are drawn over the heat maps");
     app.add_flag("--quiet", quiet, "no progress on stderr");
   }
+
+  bool spreads_over_ranks() const override { return true; }  // mpirun -np K benign sweep ...
 
   int run() override {
     Config base = flags->resolve();
@@ -41,8 +44,11 @@ struct Sweep : Command {
       throw ConfigError("sweep axes --x and --y name the same key '" + axes[0].key + "'");
     sweep_cells(base, axes);  // every cell's configuration valid, before any work
     if (!regime_map.empty()) load_regime_map(regime_map);  // refused now, not after the cells
-    check_output_files("--out", out, sweep_output_files(axes));
-    std::filesystem::create_directories(out);
+    // Under MPI every rank checks the input alike and rank 0 alone writes (core/job.hpp).
+    job_on_writer([&] {
+      check_output_files("--out", out, sweep_output_files(axes));
+      std::filesystem::create_directories(out);
+    });
     long resumed = 0;
     SweepOptions opt;
     opt.resumed = &resumed;
@@ -52,7 +58,7 @@ struct Sweep : Command {
     opt.journal = out + "/cells.csv";
     std::vector<SweepCell> cells = run_sweep(base, axes, opt);
     const bool complete = cells.size() == sweep_cells(base, axes).size();
-    write_sweep_outputs(base, axes, cells, out, regime_map);
+    job_on_writer([&] { write_sweep_outputs(base, axes, cells, out, regime_map); });
     long failed = 0;
     for (const auto& c : cells) failed += c.observed.regime == kFailed;
     std::cout << "sweep: " << cells.size() << " cells finished (" << resumed << " resumed)"

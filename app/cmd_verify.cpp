@@ -18,16 +18,17 @@ struct Verify : Command {
   std::string out = "reports/verify", cases_file, regime_map;
   bool no_grid = false, no_exponents = false, grid = false, exponents = false, quiet = false;
   bool no_long = false, long_horizon = false;
-  std::string long_to = "1e12", long_precision = "bin50", crosscheck_precision = "double", series, series_precision = "double";
+  std::string long_to = "1e12", long_precision = "long-double", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
   int threads = 0;
   long seeds = 8, exponent_seeds = 4, exponent_mu_points = 6;
   bool thorough = false;
   CLI::Option* mu_points_opt = nullptr;
+  CLI::Option* long_precision_opt = nullptr;
   bool fixed_horizon = false;
   std::string settle_cap = "1e12";
   double settle_tol = 0.02, settle_decades = 2;
-  long grid_n_test = 200, exponent_n_test = 200;
+  long grid_n_test = 200, exponent_n_test = 200, grid_seeds = 0;
 
   explicit Verify(CLI::App& app) {
     flags = std::make_unique<ConfigFlags>(&app, std::vector<std::string>{"data", "model", "run", "theory", "verify"});
@@ -41,7 +42,7 @@ struct Verify : Command {
     app.add_flag("--no-long-horizon", no_long, "skip the long-horizon gradient-flow runs");
     app.add_flag("--long-horizon", long_horizon, "with --cases: also run the long-horizon section");
     app.add_option("--long-to", long_to, "long horizon: end time in units of lr x steps (default 1e12)");
-    app.add_option("--long-precision", long_precision, "long horizon: precision of the long run (default bin50)");
+    long_precision_opt = app.add_option("--long-precision", long_precision, "long horizon: precision of the long run (default long-double; bin50 with --thorough)");
     app.add_option("--crosscheck-precision", crosscheck_precision, "long horizon: the long run again in this precision, compared (default double; 'none' to skip)");
     app.add_option("--long-checkpoints-per-decade", long_per_decade, "long horizon: checkpoints per decade of the long run (default 4)")->check(CLI::Range(1L, 1000L));
     app.add_option("--series", series, "long horizon: the series of settings, as key=v1,v2,... varied around the paper's benign setting (default mu=11.5,...,20)");
@@ -49,9 +50,9 @@ struct Verify : Command {
     app.add_option("--series-checkpoints-per-decade", series_per_decade, "long horizon: checkpoints per decade of the series runs (default 10)")->check(CLI::Range(1L, 1000L));
     app.add_option("--seeds", seeds, "seeds per case (seed, seed+1, ...): regime frequencies with Wilson intervals, means with t intervals (default 8)")->check(CLI::Range(1L, 100000L));
     app.add_option("--exponent-seeds", exponent_seeds, "seeds per (key value, ||mu||) of the boundary searches (default 4)")->check(CLI::Range(1L, 100000L));
-    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 6 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
-    app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case, 16 per boundary point, 12 ||mu|| values, more key values");
-    app.add_flag("--fixed-horizon", fixed_horizon, "cases run their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
+    mu_points_opt = app.add_option("--exponent-mu-points", exponent_mu_points, "||mu|| values per key value of the boundary searches (default 7 along n, 9 along d)")->check(CLI::Range(3L, 1000L));
+    app.add_flag("--thorough", thorough, "publication-grade run: 32 seeds per case and grid cell, 16 per boundary point, 12 ||mu|| values, more key values, the long run in bin50");
+    app.add_flag("--fixed-horizon", fixed_horizon, "cases and exponent runs use their configured horizon instead of gradient flow until settled (with --seeds 1: the run of an explicit seed as before ensembles)");
     app.add_option("--settle-cap", settle_cap, "settled horizon: largest flow time, units of lr x steps (default 1e12)")
         ->check([](const std::string& v) -> std::string {
           // The flow's horizon key would name 'horizon'; name the flag the user typed.
@@ -63,6 +64,7 @@ struct Verify : Command {
         });
     app.add_option("--settle-tol", settle_tol, "settled horizon: largest change of test accuracy and selection fractions over the window (default 0.02)")->check(CLI::Range(0.0, 1.0));
     app.add_option("--settle-decades", settle_decades, "settled horizon: window length in decades of time (default 2)")->check(CLI::Range(0.5, 6.0));
+    app.add_option("--grid-seeds", grid_seeds, "seeds per phase-grid cell (default: --seeds)")->check(CLI::Range(1L, 100000L));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));
     app.add_option("--exponent-n-test", exponent_n_test, "test samples per bisection run")->check(CLI::Range(1L, 10000000L));
     app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
@@ -82,6 +84,9 @@ struct Verify : Command {
     if (no_exponents) plan.exponents = false;
     if (!cases_file.empty()) plan.long_horizon = long_horizon;
     if (no_long) plan.long_horizon = false;
+    // Budget: bin50 costs ~100 s of one core on the long run; long double (64-bit significand) resolves 1 − s to 1e-19
+    // at the gaps reached by τ = 1e12 (≈ 35, 1 − s ≈ 1e-15) for a few seconds. --thorough runs bin50.
+    if (thorough && long_precision_opt->count() == 0) long_precision = "bin50";
     plan.horizon.horizon = long_to;
     plan.horizon.precision = long_precision;
     plan.horizon.crosscheck_precision = crosscheck_precision == "none" ? "" : crosscheck_precision;
@@ -104,9 +109,15 @@ struct Verify : Command {
       l.seeds = exponent_seeds;
       if (mu_points_opt->count() > 0) l.mu_points = int(exponent_mu_points);
       if (thorough) l.mu_points = std::max(l.mu_points, 12);
-      if (thorough && l.key == "n") l.values = {"10", "12", "14", "17", "20", "24", "28", "34", "40"};  // n < √d = 44.7 at d = 2000
-      if (thorough && l.key == "d") l.values = {"500", "707", "1000", "1414", "2000", "2828", "4000", "5657", "8000"};
+      if (thorough && l.key == "n") {  // 1.2 decades at d = 10^7 (n ≤ 64 ≪ √d = 3162)
+        l.values = {"4", "5", "6", "8", "10", "13", "16", "20", "25", "32", "40", "50", "64"};
+        for (auto& kv : l.keys) if (kv.first == "d") kv.second = "10000000";
+      }
+      if (thorough && l.key == "d") {  // eight decades, two values per decade
+        l.values = {"1000", "3162", "10000", "31623", "100000", "316228", "1000000", "3162278", "10000000", "31622777", "100000000", "316227766", "1000000000", "3162277660", "10000000000", "31622776602", "100000000000"};
+      }
     }
+    plan.exponent_settle = !fixed_horizon;
     plan.ensemble.seeds = seeds;
     plan.ensemble.settle = !fixed_horizon;
     plan.ensemble.cap = settle_cap;
@@ -114,6 +125,7 @@ struct Verify : Command {
     plan.ensemble.criteria.decades = settle_decades;
     for (const auto& c : plan.cases) seed_config(c.config, 0, plan.ensemble);  // every case's flow keys checked before any run
     plan.grid_n_test = grid_n_test;
+    plan.grid_seeds = grid_seeds > 0 ? grid_seeds : seeds;
     plan.exponent_n_test = exponent_n_test;
     plan.threads = threads;
     plan.progress = !quiet;

@@ -1,12 +1,19 @@
 // benign: numerical checks of benign overfitting in the token selection of attention
 // (Sakamoto & Sato, ICML 2025, arXiv 2409.17625).
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
 
 #include "app/cli_common.hpp"
 #include "core/errors.hpp"
+#include "core/job.hpp"
 
 int main(int argc, char** argv) {
+  // Under mpirun / srun: one rank of a job. Rank 0 writes every file and prints the results;
+  // the other ranks compute and print only their own failures.
+  benign::JobScope job(argc, argv);
+  const int rank = benign::job_rank();
+  if (rank != 0) std::freopen("/dev/null", "w", stdout);
   CLI::App app{"benign: check the theory of benign overfitting in attention's token selection against simulation"};
   app.require_subcommand(1);
   using namespace benign::app;
@@ -27,13 +34,22 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
-    for (auto& [sub, cmd] : cmds)
-      if (sub->parsed()) return cmd->run();
+    for (auto& [sub, cmd] : cmds) {
+      if (!sub->parsed()) continue;
+      if (benign::job_size() > 1 && !cmd->spreads_over_ranks())
+        throw benign::ConfigError("'benign " + sub->get_name() + "' runs in one process: start it without mpirun/srun "
+                                  "(of the commands, 'sweep' spreads its cells over MPI ranks)");
+      return cmd->run();
+    }
   } catch (const benign::ConfigError& e) {
-    std::cerr << "benign: error: " << e.what() << "\n";
+    if (rank == 0) std::cerr << "benign: error: " << e.what() << "\n";  // every rank refuses the same input
     return 2;
+  } catch (const benign::JobError& e) {
+    if (rank == 0) std::cerr << "benign: error: " << e.what() << "\n";  // every rank has it
+    return 1;
   } catch (const std::exception& e) {
-    std::cerr << "benign: error: " << e.what() << "\n";
+    if (rank == 0) std::cerr << "benign: error: " << e.what() << "\n";
+    else std::cerr << "benign (rank " << rank << "): error: " << e.what() << "\n";
     return 1;
   }
   return 0;

@@ -41,5 +41,11 @@ write_basic_package_version_file(${CMAKE_CURRENT_BINARY_DIR}/benignConfigVersion
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/benignConfig.cmake ${CMAKE_CURRENT_BINARY_DIR}/benignConfigVersion.cmake
   DESTINATION ${BENIGN_CMAKE_DIR})
 
+set(BENIGN_PC_MPI_LIBS)
+if(BENIGN_MPI)
+  foreach(lib ${MPI_CXX_LIBRARIES})
+    string(APPEND BENIGN_PC_MPI_LIBS " ${lib}")
+  endforeach()
+endif()
 configure_file(cmake/benign.pc.in ${CMAKE_CURRENT_BINARY_DIR}/benign.pc @ONLY)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/benign.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)

@@ -84,6 +84,7 @@ std::string parse_choice(const std::string& key, const std::string& v, const std
 constexpr double inf = std::numeric_limits<double>::infinity();
 constexpr long lmax = std::numeric_limits<long>::max() / 4;
 constexpr long kMaxDExplicit = 10000000;             // explicit source: d-dimensional draws
+constexpr long kMaxHeads = 64;                       // heads: per-head state costs O(H (nT)^2)
 constexpr long kMaxDSampled = 1000000000000000L;     // sampled source: 1e15 (< 2^53, exact in double)
 
 KeySpec int_key(const char* name, const char* group, const char* help, long Config::*m, long lo, long hi) {
@@ -161,6 +162,8 @@ std::vector<KeySpec> make_keys() {
   k.push_back(choice_key("train", "model", "trained parameters: p only, W only, or both", &Config::train, {"p", "W", "Wp"}));
   k.push_back(choice_key("w_init", "model", "W(0): kaiming = U(-1/sqrt d, 1/sqrt d) (paper's code), identity (first version), gaussian = N(0, 1/d)", &Config::w_init, {"kaiming", "identity", "gaussian"}));
   k.push_back(real_key("w_var", "model", "w_init = gaussian: W(0) entries N(0, w_var / d) (1/3 matches Kaiming-uniform's variance)", &Config::w_var, 0, true, inf, false));
+  k.push_back(int_key("heads", "model", "attention heads H: f(X) = sum_h nu_h^T X^T S(X W_h p_h), each W_h, p_h initialised independently as for one head", &Config::heads, 1, kMaxHeads));
+  k.push_back(choice_key("head_nu", "model", "fixed linear heads nu_h: shared = the paper's nu / H for every head; split = head h gets nu rotated to angle phi_h = (h + 1/2) pi / (2H) from mu_{+1} within span(mu_{+1}, mu_{-1}), divided by H (H = 1: the paper's nu)", &Config::head_nu, {"shared", "split"}));
   k.push_back(choice_key("p_init", "model", "p(0): zero (paper) or gaussian N(0, 1/d)", &Config::p_init, {"zero", "gaussian"}));
   k.push_back(real_key("lr", "model", "learning rate of gradient descent", &Config::lr, 0, true, inf, false));
   k.push_back(int_key("steps", "model", "gradient-descent steps", &Config::steps, 0, lmax));
@@ -228,6 +231,10 @@ void validate(const Config& c) {
       throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: source = 'sampled' needs d - 2 >= n T = " +
                         std::to_string(c.n * c.T) + why);
   }
+  if (c.heads > 1 && c.source == "sampled")
+    throw ConfigError("impossible combination: heads = " + std::to_string(c.heads) + " with source = 'sampled'; the sampled reduced problem (theory.md 6) draws the Grams of one W(0); set source = 'explicit' or heads = 1");
+  if (c.heads > 1 && c.integrator == "flow")
+    throw ConfigError("impossible combination: heads = " + std::to_string(c.heads) + " with integrator = 'flow'; the several-head engines run gradient descent only (integrator = 'gd'), or set heads = 1");
   if (c.noise == "projected" && c.d < 3)
     throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: noise = 'projected' needs d >= 3");
 }

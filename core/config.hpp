@@ -42,6 +42,9 @@ struct Config {
   std::string w_init = "kaiming";   // kaiming | identity | gaussian
   std::string p_init = "zero";      // zero | gaussian
   Real w_var{1.0};                  // gaussian W(0): entries N(0, w_var / d)
+  long heads = 1;                   // H: f(X) = Σ_h ν_h^T X^T S(X W_h p_h) (issue 15)
+  std::string head_nu = "shared";   // shared: ν_h = ν / H; split: ν_h = ν(φ_h) / H (README "Several heads")
+  long head_index = 0;              // not a key: the head whose W0_h, p0_h the seed streams give (issue 15)
   Real lr{5e-3};
   long steps = 1000;
   // --- run ---

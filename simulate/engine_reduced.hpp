@@ -28,7 +28,10 @@ template <class T> struct ReducedState {
 
 template <class T> class ReducedEngine final : public Engine<T> {
  public:
-  ReducedEngine(const Grams<T>& grams, TrainMode mode);
+  ReducedEngine(const Grams<T>& grams, TrainMode mode) : ReducedEngine(grams, grams, mode) {}
+  // One head of several (issue 15): G, C and a_± from `shared` (the data's Grams, common to all heads),
+  // K0, k0, c0, H0, h0, b_±, e_± from `head` (its W0_h, p0_h).
+  ReducedEngine(const Grams<T>& shared, const Grams<T>& head, TrainMode mode);
   const Vec<T>& z() const override { return s_.z; }
   Vec<T> z_test() const override;
   void step(const T& lr, const Vec<T>& g) override;
@@ -44,7 +47,8 @@ template <class T> class ReducedEngine final : public Engine<T> {
   TrainMode mode() const { return mode_; }
 
  private:
-  const Grams<T>& G_;
+  const Grams<T>& S_;  // shared: G, C, a_±
+  const Grams<T>& G_;  // this head's: K0, k0, c0, H0, h0, b_±, e_±
   TrainMode mode_;
   ReducedState<T> s_;
   Vec<T> Gg_, Kg_;

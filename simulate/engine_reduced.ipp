@@ -4,8 +4,9 @@
 namespace benign {
 
 template <class T>
-ReducedEngine<T>::ReducedEngine(const Grams<T>& grams, TrainMode mode) : G_(grams), mode_(mode) {
-  const long N = grams.G.rows();
+ReducedEngine<T>::ReducedEngine(const Grams<T>& shared, const Grams<T>& grams, TrainMode mode)
+    : S_(shared), G_(grams), mode_(mode) {
+  const long N = shared.G.rows();
   // At τ = 0: W = W0, p = p0  ⇒  β = 0, ε = 1, B = 0, b = 0, z = X W0 p0 = k0, K = K0, c = c0.
   s_.z = grams.k0;
   s_.K = grams.K0;
@@ -24,17 +25,17 @@ template <class T> Vec<T> ReducedEngine<T>::alpha() const {
 }
 
 template <class T> Vec<T> ReducedEngine<T>::z_from_basis() const {
-  return G_.G * alpha() + G_.K0 * s_.beta + G_.k0 * s_.eps;
+  return S_.G * alpha() + G_.K0 * s_.beta + G_.k0 * s_.eps;
 }
 
 template <class T> Vec<T> ReducedEngine<T>::z_test() const {
   Vec<T> zt = G_.H0 * s_.beta + G_.h0 * s_.eps;
-  if (mode_.W) zt.noalias() += G_.C * alpha();
+  if (mode_.W) zt.noalias() += S_.C * alpha();
   return zt;
 }
 
 template <class T> T ReducedEngine<T>::q_along(bool positive) const {
-  const Vec<T>& a = positive ? G_.a_pos : G_.a_neg;
+  const Vec<T>& a = positive ? S_.a_pos : S_.a_neg;
   const Vec<T>& b = positive ? G_.b_pos : G_.b_neg;
   const T& e = positive ? G_.e_pos : G_.e_neg;
   T r = b.dot(s_.beta) + e * s_.eps;
@@ -44,7 +45,7 @@ template <class T> T ReducedEngine<T>::q_along(bool positive) const {
 
 template <class T> void ReducedEngine<T>::step(const T& lr, const Vec<T>& g) {
   ReducedState<T>& s = s_;
-  Gg_.noalias() = G_.G * g;
+  Gg_.noalias() = S_.G * g;
   if (mode_.W && mode_.p) {
     Kg_.noalias() = s.K * g;
     const T zg = s.z.dot(g);

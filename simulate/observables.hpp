@@ -47,49 +47,80 @@ long add_selection(const T* z, const TokenType* types, long len, std::array<doub
   return top;
 }
 
+// Running sums of the training-side observables over samples (one head or several).
+template <class T> struct TrainTally {
+  T loss = T(0), min_comp = T(1), max_gap = T(0);
+  long correct = 0, clean = 0, clean_ok = 0, noisy = 0, noisy_ok = 0;
+  std::array<double, kTokenTypes> attn_c{}, attn_n{}, sel_c{}, sel_n{};
+  double lam_sum = 0, lam_min = std::numeric_limits<double>::infinity();
+  double gam_sum = 0, gam_min = std::numeric_limits<double>::infinity();
+  // The sample's prediction f (label y): loss and accuracy; returns whether it is fitted.
+  bool add_fit(const T& f, int y, bool is_noisy) {
+    const T m = T(y) * f;
+    loss += logistic_loss(m);
+    const bool ok = m > T(0);
+    correct += ok;
+    if (is_noisy) { ++noisy; noisy_ok += ok; } else { ++clean; clean_ok += ok; }
+    return ok;
+  }
+  // Γ (noisy sample) or Λ (clean sample) of the logits, or log-attentions, lz of its tokens.
+  void add_gap(const T* lz, const TokenType* types, long len, bool is_noisy) {
+    if (is_noisy) {
+      const double g = to_double(target_gap(lz, types, len, TokenType::WeakOpp));
+      gam_sum += g; gam_min = std::min(gam_min, g);
+    } else {
+      const double l = to_double(target_gap(lz, types, len, TokenType::Relevant));
+      lam_sum += l; lam_min = std::min(lam_min, l);
+    }
+  }
+  // Means over the n training samples into cp.
+  void finish(Checkpoint& cp, long n) const {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    cp.train_loss = to_double(T(loss / T(n)));
+    cp.train_acc = double(correct) / double(n);
+    cp.train_acc_clean = clean ? double(clean_ok) / double(clean) : nan;
+    cp.train_acc_noisy = noisy ? double(noisy_ok) / double(noisy) : nan;
+    for (int k = 0; k < kTokenTypes; ++k) {
+      cp.attn_clean[k] = clean ? attn_c[k] / double(clean) : nan;
+      cp.attn_noisy[k] = noisy ? attn_n[k] / double(noisy) : nan;
+      cp.sel_clean[k] = clean ? sel_c[k] / double(clean) : nan;
+      cp.sel_noisy[k] = noisy ? sel_n[k] / double(noisy) : nan;
+    }
+    cp.lambda_mean = clean ? lam_sum / double(clean) : nan;
+    cp.lambda_min = clean ? lam_min : nan;
+    cp.gamma_mean = noisy ? gam_sum / double(noisy) : nan;
+    cp.gamma_min = noisy ? gam_min : nan;
+    cp.log10_min_complement = log10_of(min_comp);
+    cp.max_gap = to_double(max_gap);
+  }
+};
+
 // Fill the training-side observables of cp from logits z; returns the final-sample records if asked.
 template <class T>
 void observe_train(const Problem<T>& P, const Vec<T>& z, const std::vector<long>& tracked, Checkpoint& cp,
                    std::vector<FinalSample>* finals) {
   const long n = P.n, L = P.T_tokens;
   SampleForward<T> fw;
-  T loss = T(0);
-  long correct = 0, clean = 0, clean_ok = 0, noisy = 0, noisy_ok = 0;
-  std::array<double, kTokenTypes> attn_c{}, attn_n{}, sel_c{}, sel_n{};
-  double lam_sum = 0, lam_min = std::numeric_limits<double>::infinity();
-  double gam_sum = 0, gam_min = std::numeric_limits<double>::infinity();
-  T min_comp = T(1);
-  T max_gap = T(0);
+  TrainTally<T> tl;
   cp.selected_type.assign(n, 0);
   if (finals) finals->assign(n, FinalSample{});
   cp.tracked.clear();
   for (long i = 0; i < n; ++i) {
     const T* zi = z.data() + i * L;
     fw.run(zi, P.gamma.data() + i * L, L, false);
-    const T m = T(P.y[i]) * fw.f;
-    loss += logistic_loss(m);
-    const bool ok = m > T(0);
-    correct += ok;
     const bool is_noisy = P.y[i] != P.y_clean[i];
+    tl.add_fit(fw.f, P.y[i], is_noisy);
     const TokenType* types = P.type_train.data() + i * L;
-    const long top = add_selection(zi, types, L, is_noisy ? sel_n : sel_c);
+    const long top = add_selection(zi, types, L, is_noisy ? tl.sel_n : tl.sel_c);
     long second = -1;
     for (long t = 0; t < L; ++t) if (t != top && (second < 0 || zi[t] > zi[second])) second = t;
-    if (fw.comp[top] < min_comp) min_comp = fw.comp[top];
-    if (second >= 0 && zi[top] - zi[second] > max_gap) max_gap = zi[top] - zi[second];
+    if (fw.comp[top] < tl.min_comp) tl.min_comp = fw.comp[top];
+    if (second >= 0 && zi[top] - zi[second] > tl.max_gap) tl.max_gap = zi[top] - zi[second];
     const int sel = int(types[top]);
     cp.selected_type[i] = std::int8_t(sel);
-    auto& attn = is_noisy ? attn_n : attn_c;
+    auto& attn = is_noisy ? tl.attn_n : tl.attn_c;
     for (long t = 0; t < L; ++t) attn[int(types[t])] += to_double(fw.s[t]);
-    if (is_noisy) {
-      ++noisy; noisy_ok += ok;
-      double g = to_double(target_gap(zi, types, L, TokenType::WeakOpp));
-      gam_sum += g; gam_min = std::min(gam_min, g);
-    } else {
-      ++clean; clean_ok += ok;
-      double l = to_double(target_gap(zi, types, L, TokenType::Relevant));
-      lam_sum += l; lam_min = std::min(lam_min, l);
-    }
+    tl.add_gap(zi, types, L, is_noisy);
     if (finals) {
       FinalSample& fs = (*finals)[i];
       fs.selected_token = int(top); fs.selected_type = sel;
@@ -102,23 +133,7 @@ void observe_train(const Problem<T>& P, const Vec<T>& z, const std::vector<long>
     fw.run(zi, P.gamma.data() + i * L, L, false);
     for (long t = 0; t < L; ++t) cp.tracked.push_back(to_double(fw.s[t]));
   }
-  const double nan = std::numeric_limits<double>::quiet_NaN();
-  cp.train_loss = to_double(T(loss / T(n)));
-  cp.train_acc = double(correct) / double(n);
-  cp.train_acc_clean = clean ? double(clean_ok) / double(clean) : nan;
-  cp.train_acc_noisy = noisy ? double(noisy_ok) / double(noisy) : nan;
-  for (int k = 0; k < kTokenTypes; ++k) {
-    cp.attn_clean[k] = clean ? attn_c[k] / double(clean) : nan;
-    cp.attn_noisy[k] = noisy ? attn_n[k] / double(noisy) : nan;
-    cp.sel_clean[k] = clean ? sel_c[k] / double(clean) : nan;
-    cp.sel_noisy[k] = noisy ? sel_n[k] / double(noisy) : nan;
-  }
-  cp.lambda_mean = clean ? lam_sum / double(clean) : nan;
-  cp.lambda_min = clean ? lam_min : nan;
-  cp.gamma_mean = noisy ? gam_sum / double(noisy) : nan;
-  cp.gamma_min = noisy ? gam_min : nan;
-  cp.log10_min_complement = log10_of(min_comp);
-  cp.max_gap = to_double(max_gap);
+  tl.finish(cp, n);
 }
 
 // Test loss and accuracy (clean labels) from test logits; optionally the final selections.

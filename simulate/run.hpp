@@ -23,6 +23,10 @@ RunResult run_simulation(const Config& c, const Dataset& D, const RunOptions& op
 // Same, for one scalar type (instantiated in simulate/instantiate/).
 template <class T> RunResult run_simulation_typed(const Config& c, const Dataset& D, const RunOptions& opt);
 
+// The several-head gradient-descent trainer (issue 15; run_simulation uses it for heads > 1). With
+// heads = 1 it gives the single-head trainer's bits (tests/simulate/test_heads.cpp checks it).
+template <class T> RunResult run_gradient_descent_heads(const Config& c, const Dataset& D, const RunOptions& opt);
+
 // Checkpoint steps of a gradient-descent run: every K steps, or log-spaced (K = 0), always 0 and the end.
 std::vector<long> checkpoint_steps(long steps, long every, long per_decade);
 

@@ -4,12 +4,15 @@
 #include <cstdio>
 #include <memory>
 
+#include "simulate/attention_heads.hpp"
 #include "simulate/attention_model.hpp"
 #include "simulate/engine_full.ipp"
+#include "simulate/engine_heads.hpp"
 #include "simulate/engine_reduced.ipp"
 #include "simulate/finite_check.hpp"
 #include "simulate/gradient_flow.hpp"
 #include "simulate/observables.hpp"
+#include "simulate/observables_heads.hpp"
 #include "simulate/precision_diagnostics.hpp"
 #include "simulate/problem.ipp"
 #include "simulate/run.hpp"
@@ -42,15 +45,123 @@ template <class T> void finish_diagnostics(RunResult& r) {
   precision_verdict<T>(dg);
 }
 
-template <class T> RunResult run_gradient_descent(const Config& c, const Dataset& D, const RunOptions& opt) {
-  const auto t0 = std::chrono::steady_clock::now();
+// The model in training, as the gradient-descent loop sees it: ∂L/∂z at the current parameters,
+// its finiteness, the observables of a checkpoint, one step. One head (theory.md §2) ...
+template <class T> struct SingleHeadTraining {
+  const Problem<T>& P;
+  Engine<T>& eng;
+  Vec<T> g;
+  T loss_and_gradient() { return benign::loss_and_gradient(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data()); }
+  std::string non_finite(const T& loss) const { return non_finite_step(loss, eng.z(), g); }
+  // Fills cp (and the final selections of r if want_final); "" or the first non-finite quantity.
+  std::string observe(RunResult& r, Checkpoint& cp, bool want_final) {
+    observe_train(P, eng.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
+    const Vec<T> zt = eng.z_test();
+    observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
+    cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
+    cp.q_pos = to_double(eng.q_along(true));
+    cp.q_neg = to_double(eng.q_along(false));
+    return all_finite(zt) ? non_finite_in(cp) : "test logits";
+  }
+  void step(const T& lr) { eng.step(lr, g); }
+};
+
+// ... and H heads (issue 15): f = Σ_h f^h, every head stepped on its own ∂L/∂z^h. The model's ‖p‖ is
+// that of (p_1, ..., p_H), its q_± the mean over heads; with one head every number is the one above.
+template <class T> struct SeveralHeadTraining {
+  const Problem<T>& P;
+  const HeadScores<T>& S;
+  HeadEngines<T>& E;
+  std::vector<Vec<T>> g;
+  T loss_and_gradient() { return heads_loss_and_gradient(E.z(), S.train, P.y.data(), P.n, P.T_tokens, &g); }
+  std::string non_finite(const T& loss) const {
+    for (long h = 0; h < E.size(); ++h) {
+      const std::string bad = non_finite_step(loss, E[h].z(), g[std::size_t(h)]);
+      if (!bad.empty()) return bad;
+    }
+    return "";
+  }
+  std::string observe(RunResult& r, Checkpoint& cp, bool want_final) {
+    const long H = E.size();
+    observe_heads_train(P, S, E.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
+    std::vector<Vec<T>> zt(static_cast<std::size_t>(H));
+    std::vector<const Vec<T>*> ztp;
+    for (long h = 0; h < H; ++h) { zt[std::size_t(h)] = E[h].z_test(); ztp.push_back(&zt[std::size_t(h)]); }
+    observe_heads_test(P, S, ztp, cp, want_final ? &r.final_test : nullptr);
+    T c = E[0].p_norm2(), qp = E[0].q_along(true), qn = E[0].q_along(false);
+    for (long h = 1; h < H; ++h) { c += E[h].p_norm2(); qp += E[h].q_along(true); qn += E[h].q_along(false); }
+    cp.p_norm = std::sqrt(std::max(0.0, to_double(c)));
+    cp.q_pos = to_double(H == 1 ? qp : T(qp / T(H)));
+    cp.q_neg = to_double(H == 1 ? qn : T(qn / T(H)));
+    for (long h = 0; h < H && H > 1; ++h) {
+      HeadCheckpoint& hc = cp.heads[std::size_t(h)];
+      hc.p_norm = std::sqrt(std::max(0.0, to_double(E[h].p_norm2())));
+      hc.q_pos = to_double(E[h].q_along(true));
+      hc.q_neg = to_double(E[h].q_along(false));
+    }
+    for (const Vec<T>& v : zt) if (!all_finite(v)) return "test logits";
+    return non_finite_in(cp);
+  }
+  void step(const T& lr) { E.step(lr, g); }
+};
+
+// The gradient-descent loop over checkpoints (theory.md §2) for either model, and the run's end.
+template <class T, class Model>
+void descend(const Config& c, const RunOptions& opt, Model& m, RunResult& r, std::string bad,
+             std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1, const Dataset& D) {
+  long bad_step = 0;
+  const T lr = c.lr.as<T>();
+  const std::vector<long> marks = checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
+  std::size_t next_mark = 0;
+  long step = 0;
+  for (; bad.empty(); ++step) {
+    const T loss = m.loss_and_gradient();
+    bad = m.non_finite(loss);
+    if (!bad.empty()) { bad_step = step; break; }
+    const bool is_last = step == c.steps;
+    const bool stopping = opt.stop && opt.stop->load();
+    if ((next_mark < marks.size() && marks[next_mark] == step) || stopping) {
+      Checkpoint cp;
+      cp.step = double(step);
+      cp.time = c.lr.value * double(step);
+      bad = m.observe(r, cp, opt.final_selection && (is_last || stopping));
+      if (!bad.empty()) { bad_step = step; break; }
+      r.checkpoints.push_back(cp);
+      if (opt.on_checkpoint) opt.on_checkpoint(cp);
+      if (opt.progress)
+        std::fprintf(stderr, "\r[simulate] step %ld/%ld  train_loss %.6g  train_acc %.3f  test_acc %.4f   ", step, c.steps,
+                     cp.train_loss, cp.train_acc, cp.test_acc);
+      while (next_mark < marks.size() && marks[next_mark] <= step) ++next_mark;
+    }
+    if (is_last) break;
+    if (stopping) { r.interrupted = true; break; }
+    m.step(lr);
+  }
+  if (opt.progress) std::fprintf(stderr, "\n");
+  r.steps_done = step;
+  const auto t2 = std::chrono::steady_clock::now();
+  r.train_s = std::chrono::duration<double>(t2 - t1).count();
+  r.elapsed_s = std::chrono::duration<double>(t2 - t0).count();
+  finish_diagnostics<T>(r);
+  gram_verdict(r.diagnostics, r.precision, r.setup_precision);
+  if (!bad.empty()) record_non_finite<T>(r.diagnostics, c, D, bad, double(bad_step), c.lr.value * double(bad_step));
+}
+
+// What every gradient-descent run records before the set-up.
+inline RunResult gd_result(const Config& c, const Dataset& D) {
   RunResult r;
   r.config = c;
-  r.precision = scalar_name<T>();
   r.engine = c.engine;
   r.integrator = "gd";
   r.data_source = D.source;
   r.tracked_samples = tracked_samples(D, c.track);
+  return r;
+}
+
+template <class T> RunResult run_gradient_descent(const Config& c, const Dataset& D, const RunOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r = gd_result(c, D);
+  r.precision = scalar_name<T>();
   const TrainMode mode = TrainMode::parse(c.train);
   const Problem<T> P = make_problem<T>(c, D);
   Grams<T> grams;
@@ -67,57 +178,34 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
   // The first non-finite quantity (finite_check.hpp) and its step; "" while all are finite.
-  std::string bad = non_finite_setup(P, c.engine == "full" ? nullptr : &grams);
-  long bad_step = 0;
+  const std::string bad = non_finite_setup(P, c.engine == "full" ? nullptr : &grams);
+  SingleHeadTraining<T> m{P, *eng, Vec<T>(P.N())};
+  descend<T>(c, opt, m, r, bad, t0, t1, D);
+  return r;
+}
 
-  const T lr = c.lr.as<T>();
-  const std::vector<long> marks = checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
-  std::size_t next_mark = 0;
-  Vec<T> g(P.N());
-  long step = 0;
-  for (; bad.empty(); ++step) {
-    const T loss = loss_and_gradient(eng->z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
-    bad = non_finite_step(loss, eng->z(), g);
-    if (!bad.empty()) { bad_step = step; break; }
-    const bool is_last = step == c.steps;
-    const bool stopping = opt.stop && opt.stop->load();
-    if ((next_mark < marks.size() && marks[next_mark] == step) || stopping) {
-      Checkpoint cp;
-      cp.step = double(step);
-      cp.time = c.lr.value * double(step);
-      const bool want_final = opt.final_selection && (is_last || stopping);
-      observe_train(P, eng->z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
-      const Vec<T> zt = eng->z_test();
-      observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
-      cp.p_norm = std::sqrt(std::max(0.0, to_double(eng->p_norm2())));
-      cp.q_pos = to_double(eng->q_along(true));
-      cp.q_neg = to_double(eng->q_along(false));
-      bad = all_finite(zt) ? non_finite_in(cp) : "test logits";
-      if (!bad.empty()) { bad_step = step; break; }
-      r.checkpoints.push_back(cp);
-      if (opt.on_checkpoint) opt.on_checkpoint(cp);
-      if (opt.progress)
-        std::fprintf(stderr, "\r[simulate] step %ld/%ld  train_loss %.6g  train_acc %.3f  test_acc %.4f   ", step, c.steps,
-                     cp.train_loss, cp.train_acc, cp.test_acc);
-      while (next_mark < marks.size() && marks[next_mark] <= step) ++next_mark;
-    }
-    if (is_last) break;
-    if (stopping) { r.interrupted = true; break; }
-    eng->step(lr, g);
-  }
-  if (opt.progress) std::fprintf(stderr, "\n");
-  r.steps_done = step;
-  const auto t2 = std::chrono::steady_clock::now();
-  r.train_s = std::chrono::duration<double>(t2 - t1).count();
-  r.elapsed_s = std::chrono::duration<double>(t2 - t0).count();
-  finish_diagnostics<T>(r);
-  gram_verdict(r.diagnostics, r.precision, r.setup_precision);
-  if (!bad.empty()) record_non_finite<T>(r.diagnostics, c, D, bad, double(bad_step), c.lr.value * double(bad_step));
+template <class T> RunResult run_gradient_descent_heads(const Config& c, const Dataset& D, const RunOptions& opt) {
+  const auto t0 = std::chrono::steady_clock::now();
+  RunResult r = gd_result(c, D);
+  r.precision = scalar_name<T>();
+  const TrainMode mode = TrainMode::parse(c.train);
+  const Problem<T> P = make_problem<T>(c, D);
+  const HeadScores<T> S = head_scores<T>(c, D, P);
+  HeadEngines<T> E(head_configs(c), D, mode, c.engine == "full");
+  r.setup_precision = E.reduced() ? E.grams(0).precision : scalar_name<T>();
+  if (E.reduced()) gram_digits(E.grams(0), r.diagnostics);
+  const auto t1 = std::chrono::steady_clock::now();
+  r.setup_s = std::chrono::duration<double>(t1 - t0).count();
+  std::string bad;
+  for (long h = 0; h < E.size() && bad.empty(); ++h) bad = non_finite_setup(P, E.reduced() ? &E.grams(h) : nullptr);
+  SeveralHeadTraining<T> m{P, S, E, std::vector<Vec<T>>(std::size_t(E.size()), Vec<T>(P.N()))};
+  descend<T>(c, opt, m, r, bad, t0, t1, D);
   return r;
 }
 
 template <class T> RunResult run_simulation_typed(const Config& c, const Dataset& D, const RunOptions& opt) {
   if (c.integrator == "flow") return run_gradient_flow<T>(c, D, opt);
+  if (c.heads > 1) return run_gradient_descent_heads<T>(c, D, opt);
   return run_gradient_descent<T>(c, D, opt);
 }
 
@@ -130,4 +218,6 @@ template <class T> RunResult run_simulation_typed(const Config& c, const Dataset
   template benign::Problem<T> benign::make_problem<T>(const benign::Config&, const benign::Dataset&); \
   template benign::Grams<T> benign::make_grams<T>(const benign::Config&, const benign::Dataset&);   \
   template benign::RunResult benign::run_simulation_typed<T>(const benign::Config&, const benign::Dataset&, \
-                                                             const benign::RunOptions&);
+                                                             const benign::RunOptions&);                    \
+  template benign::RunResult benign::run_gradient_descent_heads<T>(const benign::Config&, const benign::Dataset&, \
+                                                                   const benign::RunOptions&);

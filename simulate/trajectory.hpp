@@ -11,6 +11,15 @@
 
 namespace benign {
 
+// One head's observables in a several-head run (issue 15): which token type its attention selects
+// (largest s^h_t, ties split) on clean / noisy training and on test samples, its mean attention per
+// type, ‖p_h‖ and q_h = W_h p_h along μ_{±1}/‖μ‖.
+struct HeadCheckpoint {
+  std::array<double, kTokenTypes> attn_clean{}, attn_noisy{};
+  std::array<double, kTokenTypes> sel_clean{}, sel_noisy{}, sel_test{};
+  double p_norm = 0, q_pos = 0, q_neg = 0;
+};
+
 struct Checkpoint {
   double step = 0;   // updates done (gd); for the flow, time / lr
   double time = 0;   // lr × step (gd) or flow time
@@ -25,6 +34,9 @@ struct Checkpoint {
   double max_gap = 0;                      // largest gap (top logit − second) over training samples
   std::vector<double> tracked;             // per-token attention of the tracked samples
   std::vector<std::int8_t> selected_type;  // token type of the largest attention, per training sample
+  // heads > 1 only (issue 15): per head; the fields above then describe the model as a whole, with
+  // the mean attention s̄ = (1/H) Σ_h s^h (simulate/observables_heads.hpp).
+  std::vector<HeadCheckpoint> heads;
 };
 
 // Per sample at the end of the run: the token with the largest attention and its projections.

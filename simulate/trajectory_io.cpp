@@ -133,6 +133,24 @@ std::string summary_json(const RunResult& r) {
       f[std::string("attn_clean_") + kTypes[k]] = jnum(cp.attn_clean[k]);
       f[std::string("attn_noisy_") + kTypes[k]] = jnum(cp.attn_noisy[k]);
     }
+    // heads > 1 (issue 15): per head, the fraction of clean / noisy / test samples whose head-h
+    // attention selects each token type, its mean attention per type, ‖p_h‖ and q_h along μ_{±1}/‖μ‖.
+    if (!cp.heads.empty()) {
+      nlohmann::ordered_json hs = nlohmann::ordered_json::array();
+      for (const HeadCheckpoint& hc : cp.heads) {
+        nlohmann::ordered_json h;
+        for (int k = 0; k < kTokenTypes; ++k) h[std::string("sel_clean_") + kTypes[k]] = jnum(hc.sel_clean[k]);
+        for (int k = 0; k < kTokenTypes; ++k) h[std::string("sel_noisy_") + kTypes[k]] = jnum(hc.sel_noisy[k]);
+        for (int k = 0; k < kTokenTypes; ++k) h[std::string("sel_test_") + kTypes[k]] = jnum(hc.sel_test[k]);
+        for (int k = 0; k < kTokenTypes; ++k) h[std::string("attn_clean_") + kTypes[k]] = jnum(hc.attn_clean[k]);
+        for (int k = 0; k < kTokenTypes; ++k) h[std::string("attn_noisy_") + kTypes[k]] = jnum(hc.attn_noisy[k]);
+        h["p_norm"] = jnum(hc.p_norm);
+        h["q_pos"] = jnum(hc.q_pos);
+        h["q_neg"] = jnum(hc.q_neg);
+        hs.push_back(h);
+      }
+      f["heads"] = hs;
+    }
     j["final"] = f;
   }
   nlohmann::ordered_json dg;

@@ -5,7 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PKGS=(build-essential cmake libeigen3-dev libboost-dev libmpfr-dev libgmp-dev catch2 libbenchmark-dev
       libcli11-dev nlohmann-json3-dev libtomlplusplus-dev librsvg2-bin clang libfuzzer-14-dev
-      texlive-latex-recommended)  # pdflatex + booktabs: the LaTeX tables are compiled in the tests
+      texlive-latex-recommended  # pdflatex + booktabs: the LaTeX tables are compiled in the tests
+      libopenmpi-dev openmpi-bin)  # MPI: `mpirun -np K benign sweep`, tested with 1-3 ranks
 missing=()
 for p in "${PKGS[@]}"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p"); done
 if ((${#missing[@]})); then

@@ -44,10 +44,24 @@ double map_mu_star(const RegimeMap& map, std::size_t j, const Config& c) {
 
 }  // namespace
 
+Config line_config(const Config& base, const BoundaryLine& line, const std::string& value) {
+  Config c = base;
+  for (const auto& [k, v] : line.keys) set_key(c, k, v);
+  set_key(c, line.key, value);
+  return c;
+}
+
+std::vector<double> line_mu_grid(const BoundaryLine& line, std::size_t i) {
+  const long nm = std::max(2, line.mu_points);
+  const double shift = line.tilt * std::log(std::stod(line.values[i]) / std::stod(line.values.front()));
+  const double a = std::log(line.mu_lo) + shift, b = std::log(line.mu_hi) + shift;
+  std::vector<double> mus(static_cast<std::size_t>(nm));
+  for (long m = 0; m < nm; ++m) mus[std::size_t(m)] = std::exp(a + (b - a) * double(m) / double(nm - 1));
+  return mus;
+}
+
 double map_slope(const RegimeMap& map, const BoundaryLine& line, const Config& base) {
-  Config a = base, b = base;
-  set_key(a, line.key, line.values.front());
-  set_key(b, line.key, line.values.back());
+  const Config a = line_config(base, line, line.values.front()), b = line_config(base, line, line.values.back());
   const double xa = std::stod(line.values.front()), xb = std::stod(line.values.back());
   return std::log(map_mu_star(map, line.boundary, b) / map_mu_star(map, line.boundary, a)) / std::log(xb / xa);
 }
@@ -61,7 +75,7 @@ ExponentCheck judge_against(const ExponentCheck& m, const RegimeMap& map, const 
 }
 
 ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
-                               const std::atomic<bool>* stop, bool progress) {
+                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle) {
   ExponentCheck e;
   e.key = line.key;
   const bool noisy_obs = map.regimes[line.boundary + 1] == kNotOverfitting;
@@ -70,29 +84,46 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
                      ? "per seed: fraction of test samples selecting their relevant token >= 1 - eps_harmful"
                      : "per seed: observed regime above the boundary";
   const long nx = long(line.values.size()), nm = std::max(2, line.mu_points), ns = std::max(1L, line.seeds);
-  std::vector<double> mus(static_cast<std::size_t>(nm));
-  for (long m = 0; m < nm; ++m)
-    mus[std::size_t(m)] = std::exp(std::log(line.mu_lo) + (std::log(line.mu_hi) - std::log(line.mu_lo)) * double(m) / double(nm - 1));
+  std::vector<std::vector<double>> grids;
+  for (long i = 0; i < nx; ++i) grids.push_back(line_mu_grid(line, std::size_t(i)));
+  const bool settled = settle && settle->settle;
+  {
+    const Config c0 = line_config(base, line, line.values.front());
+    e.runs = (c0.source == "sampled" ? "sampled source (theory.md §6)" : "explicit d-dimensional draws") + std::string(", W0 law ") +
+             c0.w_init + (c0.w_init == "gaussian" ? " with w_var = " + c0.w_var.text + " (entries N(0, w_var/d))" : "") + ", " +
+             (settled ? "gradient flow until settled (cap t = " + settle->cap + ")"
+                      : "the configured horizon (" + std::to_string(c0.steps) + " " + c0.integrator + " steps)");
+  }
   // Every (key value, ‖μ‖, seed) is one run, written by index.
   const long total = nx * nm * ns;
   std::vector<std::pair<double, double>> outcome(static_cast<std::size_t>(total), {0.0, 0.0});
-  std::vector<char> done(static_cast<std::size_t>(total), 0);
+  std::vector<char> done(static_cast<std::size_t>(total), 0), capped(static_cast<std::size_t>(total), 0);
   std::atomic<long> finished{0};
   const auto t0 = std::chrono::steady_clock::now();
   std::mutex mu;
   parallel_for(total, std::max(1, threads), stop, [&](long idx) {
     const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
-    Config c = base;
-    set_key(c, line.key, line.values[std::size_t(i)]);
-    set_key(c, "mu", std::to_string(mus[std::size_t(m)]));
-    c.seed = base.seed + std::uint64_t(k);
-    Dataset D = make_dataset(c);
-    RunOptions ro;
-    ro.stop = stop;
-    ro.final_selection = false;
-    RunResult r = run_simulation(c, D, ro);
-    if (r.interrupted) return;
-    outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, classify(r, c), c);
+    Config c = line_config(base, line, line.values[std::size_t(i)]);
+    set_key(c, "mu", std::to_string(grids[std::size_t(i)][std::size_t(m)]));
+    if (settled) {
+      EnsembleOptions eo = *settle;
+      eo.stop = stop;
+      eo.final_selection = false;
+      bool interrupted = false;
+      const SeedOutcome so = run_seed(seed_config(c, k, eo), eo, nullptr, interrupted);
+      if (interrupted) return;
+      outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, so.observed, c);
+      capped[std::size_t(idx)] = so.hit_cap;
+    } else {
+      c.seed = base.seed + std::uint64_t(k);
+      Dataset D = make_dataset(c);
+      RunOptions ro;
+      ro.stop = stop;
+      ro.final_selection = false;
+      RunResult r = run_simulation(c, D, ro);
+      if (r.interrupted) return;
+      outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, classify(r, c), c);
+    }
     done[std::size_t(idx)] = 1;
     const long f = ++finished;
     if (progress && (f % 20 == 0 || f == total)) {
@@ -110,10 +141,12 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
     p.x = std::stod(line.values[std::size_t(i)]);
     std::vector<BinomialPoint> pts;
     for (long m = 0; m < nm; ++m) {
-      BinomialPoint b{std::log(mus[std::size_t(m)]), 0, 0};
+      BinomialPoint b{std::log(grids[std::size_t(i)][std::size_t(m)]), 0, 0};
       for (long k = 0; k < ns; ++k) {
         const std::size_t idx = std::size_t((i * nm + m) * ns + k);
         if (!done[idx]) continue;
+        ++e.total_runs;
+        e.hit_cap += capped[idx];
         b.successes += outcome[idx].first;
         b.trials += outcome[idx].second;
         ++p.runs;
@@ -151,8 +184,7 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
     double sw = 0, s = 0, chi2 = 0;
     std::vector<double> lc;
     for (std::size_t q = 0; q < xs.size(); ++q) {
-      Config c = one;
-      set_key(c, line.key, vals[q]);
+      const Config c = line_config(one, line, vals[q]);
       lc.push_back(ys[q] - std::log(map_mu_star(map, line.boundary, c)));
       const double wq = 1 / (sig[q] * sig[q]);
       sw += wq; s += wq * lc.back();

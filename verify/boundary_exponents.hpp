@@ -12,6 +12,7 @@
 
 #include "bounds/regime_map.hpp"
 #include "core/config.hpp"
+#include "verify/case_ensemble.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/student_t.hpp"
 #include "verify/weighted_slope.hpp"
@@ -22,10 +23,18 @@ struct BoundaryLine {
   std::size_t boundary = 0;      // index into map.boundaries
   std::string key;               // "n" or "d"
   std::vector<std::string> values;
-  double mu_lo = 1, mu_hi = 200; // range of the ‖μ‖ grid (log-spaced, both ends included)
+  std::vector<std::pair<std::string, std::string>> keys;  // set on every run of the line (data source, W0 law, the fixed key)
+  double mu_lo = 1, mu_hi = 200; // range of the ‖μ‖ grid at the first value (log-spaced, both ends included)
+  double tilt = 0;               // the range at value x is [mu_lo, mu_hi]·(x/x_0)^tilt, x_0 the first value
   int mu_points = 6;             // ‖μ‖ values per key value
   long seeds = 4;                // seeds per (key, ‖μ‖)
 };
+
+// The configuration of the line at one value of its key: base, then line.keys, then key = value.
+Config line_config(const Config& base, const BoundaryLine& line, const std::string& value);
+
+// The log-spaced ‖μ‖ grid at the i-th value of the line (window tilted by (x_i/x_0)^tilt).
+std::vector<double> line_mu_grid(const BoundaryLine& line, std::size_t i);
 
 struct LocatedPoint {
   double x = 0;                  // value of the key
@@ -43,6 +52,8 @@ struct ExponentCheck {
   double ci_lo = 0, ci_hi = 0;   // 95% confidence interval of the slope
   std::vector<LocalSlope> local_slopes;  // between neighbouring key values, with 95% intervals
   std::string observable;        // what the outcomes are
+  std::string runs;              // how each run was made (data source, W0 law, horizon)
+  long hit_cap = 0, total_runs = 0;  // runs that reached the settle cap still moving
   // The map's constant measured on this line with the map's exponent held fixed: ‖μ‖*/‖μ‖*_map(c = 1),
   // weighted geometric mean with its 95% interval; control: the constant ×2 (and ÷2) must fall outside.
   double constant = 0, constant_lo = 0, constant_hi = 0;
@@ -64,9 +75,10 @@ std::pair<double, double> boundary_outcome(const RegimeMap& map, std::size_t bou
                                            const Config& c);
 
 // Locate the boundary along the line; runs simulations (single-threaded each, `threads` at once;
-// results do not depend on the thread count).
+// results do not depend on the thread count). With `settle` (not null, settle = true) every run is
+// the gradient flow until settled or its cap (verify/case_ensemble run_seed), else the configured horizon.
 ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
-                               const std::atomic<bool>* stop, bool progress);
+                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle = nullptr);
 
 // The slope d log ‖μ‖* / d log key that `map` implies between the line's first and last values.
 double map_slope(const RegimeMap& map, const BoundaryLine& line, const Config& base);

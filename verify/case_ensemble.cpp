@@ -16,6 +16,19 @@ const std::vector<std::string>& regime_order() {
   return order;
 }
 
+std::vector<std::pair<std::string, Proportion>> regime_frequencies(const std::vector<std::string>& regimes, std::string* majority) {
+  std::vector<std::pair<std::string, Proportion>> out;
+  long best = -1;
+  for (const auto& name : regime_order()) {
+    long k = 0;
+    for (const auto& r : regimes) k += r == name;
+    if (k == 0) continue;
+    out.emplace_back(name, wilson_interval(k, long(regimes.size())));
+    if (k > best) { best = k; if (majority) *majority = name; }
+  }
+  return out;
+}
+
 Config seed_config(const Config& c, long k, const EnsembleOptions& opt) {
   Config s = c;
   s.seed = c.seed + std::uint64_t(k);
@@ -25,10 +38,9 @@ Config seed_config(const Config& c, long k, const EnsembleOptions& opt) {
   return s;
 }
 
-namespace {
-
 // One seed: a settling flow stops at the first checkpoint whose two-decade window is quiet.
-SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, bool keep, RunResult* kept, bool& interrupted) {
+SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, RunResult* kept, bool& interrupted) {
+  const bool keep = kept != nullptr;
   SeedOutcome o;
   o.seed = c.seed;
   Dataset D = make_dataset(c);
@@ -62,11 +74,9 @@ SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, bool keep, Run
     }
   }
   o.time_end = r.checkpoints.empty() ? 0 : r.checkpoints.back().time;
-  if (keep && kept) *kept = std::move(r);
+  if (keep) *kept = std::move(r);
   return o;
 }
-
-}  // namespace
 
 CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
   CaseEnsemble e;
@@ -75,7 +85,7 @@ CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
   std::vector<char> done(static_cast<std::size_t>(S), 0), stopped(static_cast<std::size_t>(S), 0);
   parallel_for(S, opt.threads, opt.stop, [&](long k) {
     bool interrupted = false;
-    out[std::size_t(k)] = run_seed(seed_config(c, k, opt), opt, k == 0, k == 0 ? &e.first : nullptr, interrupted);
+    out[std::size_t(k)] = run_seed(seed_config(c, k, opt), opt, k == 0 ? &e.first : nullptr, interrupted);
     stopped[std::size_t(k)] = interrupted;
     done[std::size_t(k)] = !interrupted;
   });
@@ -84,14 +94,9 @@ CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
     if (stopped[std::size_t(k)] || !done[std::size_t(k)]) e.interrupted = true;
   }
   e.seeds = long(e.runs.size());
-  long best = -1;
-  for (const auto& name : regime_order()) {
-    long k = 0;
-    for (const auto& r : e.runs) k += r.observed.regime == name;
-    if (k == 0) continue;
-    e.regime_fractions.emplace_back(name, wilson_interval(k, e.seeds));
-    if (k > best) { best = k; e.majority = name; }
-  }
+  std::vector<std::string> regimes;
+  for (const auto& r : e.runs) regimes.push_back(r.observed.regime);
+  e.regime_fractions = regime_frequencies(regimes, &e.majority);
   auto values = [&](auto f) {
     std::vector<double> v;
     for (const auto& r : e.runs) v.push_back(f(r));

@@ -54,10 +54,19 @@ struct CaseEnsemble {
 // The fixed order of regimes in fractions.
 const std::vector<std::string>& regime_order();
 
+// Fraction of outcomes in each regime that occurs (fixed order) with its Wilson 95% interval; the
+// majority (most frequent, ties: the earlier in the order) into *majority when not null.
+std::vector<std::pair<std::string, Proportion>> regime_frequencies(const std::vector<std::string>& regimes, std::string* majority);
+
 // The configuration a seed runs: seed = base seed + k; with settle, gradient flow to the cap in double.
 Config seed_config(const Config& c, long k, const EnsembleOptions& opt);
 
 CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt);
+
+// One run of a seed's configuration (from seed_config): with opt.settle it stops at the first
+// checkpoint whose window is quiet, and a run still moving at the cap is `undecided` (what moved is
+// its reason). `kept` (may be null) receives the run; `interrupted` is set if opt.stop ended it.
+SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, RunResult* kept, bool& interrupted);
 
 // Fraction of seeds whose observed regime satisfies `pred` (e.g. agreement with a prediction).
 Proportion fraction_of(const CaseEnsemble& e, const std::function<bool(const Observation&)>& pred);

@@ -7,11 +7,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "core/errors.hpp"
-#include "core/parallel_for.hpp"
+#include "core/job.hpp"
+#include "core/task_farm.hpp"
 #include "core/text_format.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
@@ -163,11 +164,18 @@ void drop_torn_tail(const std::string& path) {
 std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt) {
   std::vector<SweepCell> cells = sweep_cells(base, axes);
   std::vector<char> done(cells.size(), 0);
-  // Resume: cells in the journal (same header) are finished.
+  // Resume: cells in the journal (same header) are finished. Rank 0 reads it and every rank of
+  // an MPI job gets its text, so all agree on what is left.
   const std::string header = sweep_csv_header(axes, true);
-  if (!opt.journal.empty() && std::filesystem::exists(opt.journal)) {
+  std::string journal_text;
+  if (job_writer() && !opt.journal.empty() && std::filesystem::exists(opt.journal)) {
     drop_torn_tail(opt.journal);
-    std::ifstream in(opt.journal);
+    std::ifstream in(opt.journal, std::ios::binary);
+    journal_text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  job_broadcast(journal_text);
+  if (!journal_text.empty()) {
+    std::istringstream in(journal_text);
     std::string line;
     std::getline(in, line);
     if (line != header)
@@ -181,54 +189,70 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
       done[c.index] = 1;
     }
   }
-  std::ofstream journal;
-  if (!opt.journal.empty()) {
+  std::ofstream journal;  // rank 0 only: the job's one writer
+  if (!opt.journal.empty()) job_on_writer([&] {
     const bool fresh = !std::filesystem::exists(opt.journal);
     journal.open(opt.journal, std::ios::app);
     if (!journal) throw ConfigError("cannot write journal '" + opt.journal + "'");
     if (fresh) journal << header << "\n" << std::flush;
-  }
+  });
   std::vector<long> todo;
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
   if (opt.resumed) *opt.resumed = skipped;
-  std::atomic<long> finished{0};
-  std::mutex mu;
+  long finished = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  std::vector<std::string> errors;
   std::vector<std::pair<std::string, long>> precisions;
   for (long k : todo) precisions.emplace_back(cells[k].config.precision, cells[k].config.digits);
-  parallel_for(long(todo.size()), threads_for_precisions(precisions, opt.threads), opt.stop, [&](long k) {
-    SweepCell& c = cells[todo[k]];
-    try {
-      const auto s0 = std::chrono::steady_clock::now();
-      Dataset D = make_dataset(c.config);
-      RunOptions ro;
-      ro.stop = opt.stop;
-      ro.final_selection = false;
-      RunResult r = run_simulation(c.config, D, ro);
-      if (r.interrupted) return;
-      // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
-      c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
-      c.observed = classify(r, c.config);
-      c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-      std::lock_guard<std::mutex> lock(mu);
-      done[c.index] = 1;
-      if (journal.is_open()) journal << sweep_csv_row(c, true) << "\n" << std::flush;
-      const long f = ++finished;
-      if (opt.progress) {
-        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        const double eta = el / double(f) * double(long(todo.size()) - f);
-        std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
-                     skipped, el, eta);
-      }
-    } catch (const std::exception& e) {
-      std::lock_guard<std::mutex> lock(mu);
-      errors.push_back("cell " + std::to_string(c.index) + ": " + e.what());
+  FarmOptions fo;
+  fo.threads = threads_for_precisions(precisions, opt.threads);
+  fo.stop = opt.stop;
+  fo.on_done = [&](long, const std::string& row) {  // rank 0, one call at a time
+    if (journal.is_open()) journal << row << "\n" << std::flush;
+    const long f = ++finished;
+    if (opt.progress) {
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double eta = el / double(f) * double(long(todo.size()) - f);
+      std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
+                   skipped, el, eta);
     }
-  });
-  if (opt.progress && !todo.empty()) std::fprintf(stderr, "\n");
-  if (!errors.empty()) throw std::runtime_error("sweep failed: " + errors.front());
+  };
+  // A cell's result travels as its journal row (every field in shortest round-trip form), so a
+  // cell reads the same whether it ran here, on another rank or in an earlier, resumed run.
+  std::vector<std::optional<std::string>> rows;
+  try {
+    rows = farm_map(long(todo.size()), fo, [&](long k) -> std::optional<std::string> {
+      SweepCell c = cells[todo[k]];
+      try {
+        const auto s0 = std::chrono::steady_clock::now();
+        Dataset D = make_dataset(c.config);
+        RunOptions ro;
+        ro.stop = opt.stop;
+        ro.final_selection = false;
+        RunResult r = run_simulation(c.config, D, ro);
+        if (r.interrupted) return std::nullopt;
+        // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
+        c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
+        c.observed = classify(r, c.config);
+        c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+        return sweep_csv_row(c, true);
+      } catch (const std::exception& e) {
+        throw std::runtime_error("sweep failed: cell " + std::to_string(c.index) + ": " + e.what());
+      }
+    });
+  } catch (const JobError&) {
+    if (opt.progress && !todo.empty() && job_writer()) std::fprintf(stderr, "\n");
+    throw;
+  }
+  if (opt.progress && !todo.empty() && job_writer()) std::fprintf(stderr, "\n");
+  for (std::size_t k = 0; k < todo.size(); ++k) {
+    if (!rows[k]) continue;  // interrupted
+    SweepCell c;
+    if (!parse_row(*rows[k], axes.size(), c)) throw std::logic_error("sweep: a cell's row does not parse back: " + *rows[k]);
+    c.config = cells[std::size_t(todo[k])].config;
+    cells[std::size_t(todo[k])] = c;
+    done[std::size_t(todo[k])] = 1;
+  }
   std::vector<SweepCell> out;
   for (std::size_t i = 0; i < cells.size(); ++i) if (done[i]) out.push_back(cells[i]);
   return out;

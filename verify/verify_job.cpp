@@ -31,17 +31,29 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
     p.cases.push_back(c);
   }
   p.grid_axes = {parse_axis("d=250,500,1000,2000,3000,5000"), parse_axis("mu=2.5,5,7.5,10,15,20,30,50,100")};
-  // Exponent lines: the not-overfitting boundary against n at d = 2000, the harmful one against d at n = 20.
+  // The grid's runs: the sampled source with Gaussian W0 of the Kaiming-uniform variance (cost independent of d).
+  p.grid_keys = {{"w_init", "gaussian"}, {"w_var", "0.3333333333333333"}, {"source", "sampled"}};
+  // Exponent lines over decades with the sampled source (theory.md §6: cost independent of d), Gaussian
+  // W0 with w_var = 1/3 (the variance of the paper's Kaiming-uniform init): the harmful boundary against
+  // d at n = 20 over six decades, the not-overfitting one against n over one decade at d = 10^6 (n ≤ 40 ≪ √d = 1000).
+  // Each value's ‖μ‖ window follows the map's exponent (tilt) and spans a factor 8 (d) or 16 (n) around
+  // where short exploratory runs put the boundary at the first value; points whose interval stays open are not fitted.
+  const std::vector<std::pair<std::string, std::string>> sampled = {
+      {"w_init", "gaussian"}, {"w_var", "0.3333333333333333"}, {"source", "sampled"}};
   for (std::size_t j = 0; j < map.boundaries.size(); ++j) {
     const auto& b = map.boundaries[j];
     BoundaryLine l;
     l.boundary = j;
+    l.keys = sampled;
     if (b.above == "not_overfitting") {
-      l.key = "n"; l.values = {"10", "14", "20", "28", "40"};
-      l.mu_lo = 10; l.mu_hi = 640;
+      l.key = "n"; l.values = {"4", "6", "10", "16", "25", "40"};
+      l.keys.push_back({"d", "1000000"});
+      l.mu_lo = 2750; l.mu_hi = 44000; l.tilt = -0.5;  // noisy samples: fitted at 4000, half at 8000 for n = 10 (explored)
+      l.mu_points = 7;
     } else if (b.below == "harmful") {
-      l.key = "d"; l.values = {"500", "1000", "2000", "4000"};
-      l.mu_lo = 4; l.mu_hi = 32;
+      l.key = "d"; l.values = {"1000", "10000", "100000", "1000000", "10000000", "100000000", "1000000000"};
+      l.keys.push_back({"n", "20"});
+      l.mu_lo = 4; l.mu_hi = 32; l.tilt = 0.25;
       l.mu_points = 9;  // per-seed outcomes separate sharply here: a finer grid resolves ‖μ‖*
     } else continue;
     p.lines.push_back(l);
@@ -70,25 +82,30 @@ VerifyResult run_verify(const VerifyPlan& plan) {
   auto stopped = [&]() { return plan.stop && plan.stop->load(); };
 
   // 1. The grid first: its calibration half fixes the constants the cases are also judged with.
+  //    Every cell runs grid_seeds seeds (a seed axis appended); the calibration uses every seed's outcome.
   if (plan.grid && !plan.grid_axes.empty()) {
     Config gb = plan.base;
+    for (const auto& [k, v] : plan.grid_keys) set_key(gb, k, v);
     gb.n_test = plan.grid_n_test;
     SweepOptions so;
     so.threads = threads;
     so.progress = plan.progress;
     so.stop = plan.stop;
-    R.grid = run_sweep(gb, plan.grid_axes, so);
+    std::vector<Axis> axes = plan.grid_axes;
+    axes.push_back(seed_axis(gb.seed, plan.grid_seeds));
+    R.grid_ensembles = group_seeds(run_sweep(gb, axes, so), plan.grid_seeds);
     std::vector<ObservedCell> calib, held, all;
-    for (const auto& c : R.grid) {
-      // checkerboard split over the grid index: row-major index → (i, j)
+    for (const auto& g : R.grid_ensembles) {
+      R.grid.push_back(g.cell);
+      // checkerboard split over the grid index: row-major index → (i, j); all seeds of a cell on one side
       const long ny = plan.grid_axes.size() > 1 ? long(plan.grid_axes[1].values.size()) : 1;
-      const long i = c.index / ny, j = c.index % ny;
-      ObservedCell oc{c.config, c.observed.regime};
-      all.push_back(oc);
-      ((i + j) % 2 == 0 ? calib : held).push_back(oc);
+      const long i = g.cell.index / ny, j = g.cell.index % ny;
+      for (const auto& oc : g.per_seed) {
+        all.push_back(oc);
+        ((i + j) % 2 == 0 ? calib : held).push_back(oc);
+      }
+      ((i + j) % 2 == 0 ? R.calibration_cells : R.heldout_cells) += 1;
     }
-    R.calibration_cells = long(calib.size());
-    R.heldout_cells = long(held.size());
     R.calibration = calibrate_constants(plan.map, calib, plan.base);
     R.score_default_all = score_predictions(plan.map, all, plan.base);
     R.score_default_heldout = score_predictions(plan.map, held, plan.base);
@@ -135,7 +152,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     eb.n_test = plan.exponent_n_test;
     for (const auto& line : plan.lines) {
       if (stopped()) break;
-      ExponentCheck e = measure_exponent(plan.map, line, eb, threads > 0 ? threads : 2, plan.stop, plan.progress);
+      ExponentCheck e = measure_exponent(plan.map, line, eb, threads > 0 ? threads : 2, plan.stop, plan.progress,
+                                         plan.exponent_settle ? &plan.ensemble : nullptr);
       R.exponents.push_back(e);
       if (line.boundary < R.wrong_map.boundaries.size())
         R.wrong_map_checks.push_back(judge_against(e, R.wrong_map, line, eb));

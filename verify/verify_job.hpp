@@ -14,6 +14,7 @@
 #include "verify/calibrate_constants.hpp"
 #include "verify/cases_file.hpp"
 #include "verify/case_ensemble.hpp"
+#include "verify/grid_ensemble.hpp"
 #include "verify/observed_regime.hpp"
 #include "verify/sweep.hpp"
 
@@ -41,9 +42,12 @@ struct VerifyPlan {
   bool grid = true;
   std::vector<Axis> grid_axes;       // default: d × ‖μ‖, coarse
   long grid_n_test = 200;
+  long grid_seeds = 8;               // seeds per grid cell
+  std::vector<std::pair<std::string, std::string>> grid_keys;  // set on every grid run (data source, W0 law)
   bool exponents = true;
   std::vector<BoundaryLine> lines;
   long exponent_n_test = 200;
+  bool exponent_settle = true;       // exponent runs: flow until settled with plan.ensemble's criteria (else the configured horizon)
   bool long_horizon = true;          // gradient flow to exponential times (issue 5)
   LongHorizonPlan horizon;
   int threads = 0;
@@ -55,10 +59,11 @@ struct VerifyPlan {
 struct VerifyResult {
   VerifyPlan plan;
   std::vector<CaseOutcome> cases;
-  std::vector<SweepCell> grid;
+  std::vector<SweepCell> grid;       // one per grid cell: majority regime, mean losses over seeds
+  std::vector<GridCellEnsemble> grid_ensembles;  // the same cells with their regime frequencies and per-seed outcomes
   GridCalibration calibration;       // fitted on the calibration half of the grid
   Score score_default_all, score_calibrated_heldout, score_default_heldout;
-  long calibration_cells = 0, heldout_cells = 0;
+  long calibration_cells = 0, heldout_cells = 0;  // grid cells (each with its seeds)
   std::vector<ExponentCheck> exponents;
   RegimeMap wrong_map;               // the negative control: exponents swapped
   std::vector<ExponentCheck> wrong_map_checks;

@@ -5,6 +5,7 @@
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/case_ensemble.hpp"
+#include "verify/grid_ensemble.hpp"
 
 using namespace benign;
 
@@ -86,4 +87,45 @@ TEST_CASE("ensemble: a settling run stops when settled and records when", "[veri
     CHECK(r.hit_cap);
     CHECK(r.observed.regime == kUndecided);
   }
+}
+
+TEST_CASE("grid ensemble: seeds grouped per cell, frequencies with Wilson intervals, per-seed outcomes kept", "[verify][ensemble]") {
+  // Two grid cells × 4 seeds, seed fastest (as run_sweep returns grid_axes × seed_axis).
+  const Axis seeds = seed_axis(42, 4);
+  REQUIRE(seeds.values == std::vector<std::string>{"42", "43", "44", "45"});
+  const char* regimes[2][4] = {{"benign", "benign", "benign", "harmful"}, {"harmful", "harmful", "harmful", "harmful"}};
+  std::vector<SweepCell> runs;
+  for (long i = 0; i < 2; ++i)
+    for (long k = 0; k < 4; ++k) {
+      SweepCell c;
+      c.index = i * 4 + k;
+      c.values = {i == 0 ? "500" : "1000", seeds.values[std::size_t(k)]};
+      c.config.seed = 42 + std::uint64_t(k);
+      c.observed.regime = regimes[i][k];
+      c.final.test_loss = 0.1 * double(k + 1);  // mean 0.25 in each cell
+      runs.push_back(c);
+    }
+  const auto g = group_seeds(runs, 4);
+  REQUIRE(g.size() == 2);
+  CHECK(g[0].cell.index == 0);
+  CHECK(g[1].cell.index == 1);
+  CHECK(g[0].cell.values == std::vector<std::string>{"500"});  // the seed value is dropped
+  CHECK(g[0].seeds == 4);
+  CHECK(g[0].majority == "benign");
+  CHECK(g[0].cell.observed.regime == "benign");
+  CHECK(g[0].cell.final.test_loss == Approx(0.25).epsilon(1e-12));
+  REQUIRE(g[0].per_seed.size() == 4);
+  CHECK(g[0].per_seed[3].observed == "harmful");  // the calibration sees the minority seed too
+  CHECK(g[0].per_seed[3].config.seed == 45);
+  // fractions: harmful 1/4, benign 3/4 (fixed order: harmful first), Wilson interval of 3/4: [0.30, 0.95]
+  REQUIRE(g[0].regime_fractions.size() == 2);
+  CHECK(g[0].regime_fractions[0].first == "harmful");
+  CHECK(g[0].regime_fractions[1].second.successes == 3);
+  CHECK(g[0].regime_fractions[1].second.lo == Approx(0.3006).margin(1e-3));
+  CHECK(g[0].regime_fractions[1].second.hi == Approx(0.9544).margin(1e-3));
+  // negative control: a unanimous cell has one regime at 4/4, and a missing seed (interrupted) shrinks the count
+  REQUIRE(g[1].regime_fractions.size() == 1);
+  CHECK(g[1].regime_fractions[0].second.successes == 4);
+  runs.pop_back();
+  CHECK(group_seeds(runs, 4)[1].seeds == 3);
 }

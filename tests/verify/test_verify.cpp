@@ -165,6 +165,36 @@ TEST_CASE("exponent judgement: a slope of 1/4 is consistent with the paper's map
   CHECK_FALSE(w.consistent);
 }
 
+TEST_CASE("exponent line: the ‖μ‖ window follows the tilt and the line's keys reach every run's config", "[verify]") {
+  BoundaryLine line;
+  line.key = "d";
+  line.values = {"1000", "1000000", "1000000000"};
+  line.keys = {{"w_init", "gaussian"}, {"w_var", "0.25"}, {"source", "sampled"}, {"n", "16"}};
+  line.mu_lo = 4; line.mu_hi = 32; line.mu_points = 4; line.tilt = 0.25;
+  // Window at x: [4, 32]·(x/1000)^{1/4}, log-spaced; exact up to rounding of exp/log (1e-12 relative).
+  for (std::size_t i = 0; i < line.values.size(); ++i) {
+    const auto g = line_mu_grid(line, i);
+    const double f = std::pow(std::stod(line.values[i]) / 1000.0, 0.25);
+    REQUIRE(g.size() == 4);
+    CHECK(g.front() == Approx(4 * f).epsilon(1e-12));
+    CHECK(g.back() == Approx(32 * f).epsilon(1e-12));
+    CHECK(g[1] / g[0] == Approx(2).epsilon(1e-12));  // 8 = 2^3 over three steps
+  }
+  // negative control: without the tilt the window does not move
+  BoundaryLine flat = line;
+  flat.tilt = 0;
+  CHECK(line_mu_grid(flat, 2).front() == Approx(4).epsilon(1e-12));
+  CHECK(line_mu_grid(line, 2).front() > 100);
+  const Config c = line_config(Config{}, line, "1000000000");
+  CHECK(c.d == 1000000000L);
+  CHECK(c.n == 16);
+  CHECK(c.source == "sampled");
+  CHECK(c.w_init == "gaussian");
+  CHECK(c.w_var.value == 0.25);
+  // the map's slope is read on the line's own configurations (n = 16 here), still 1/4 for the harmful boundary
+  CHECK(map_slope(paper_regime_map(), line, Config{}) == Approx(0.25).margin(1e-12));
+}
+
 TEST_CASE("sweep axes: ranges, lists and clear errors", "[verify]") {
   const Axis a = parse_axis("d=250:1000:250");
   CHECK(a.values == std::vector<std::string>{"250", "500", "750", "1000"});

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# MPI tests (ctest "mpi: ..."): core/task_farm and `benign sweep` over 1, 2 and 3 ranks.
+# Usage: run_mpi_checks.sh MPIEXEC FARM_CHECK BENIGN WHAT   (WHAT: farm | sweep | resume)
+set -euo pipefail
+mpiexec=$1 farm=$2 benign=$3 what=$4
+export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI runs as root
+export OMPI_MCA_rmaps_base_oversubscribe=1                        # 3 ranks on 2 cores
+run() { local np=$1; shift; timeout 120 "$mpiexec" --oversubscribe -np "$np" "$@"; }
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+
+case $what in
+farm)
+  # Same payloads, by index, for 1, 2, 3 ranks and 1 or 2 threads per rank; and alone (no mpirun).
+  "$farm" payloads 40 1 >"$tmp/alone" 2>/dev/null
+  for np in 1 2 3; do
+    for t in 1 2; do
+      run "$np" "$farm" payloads 40 "$t" >"$tmp/np$np-t$t" 2>"$tmp/err" || { cat "$tmp/err"; fail "np=$np threads=$t exited $?"; }
+      cmp -s "$tmp/alone" "$tmp/np$np-t$t" || fail "np=$np threads=$t: payloads differ from the one-process run"
+    done
+  done
+  [ "$(wc -l <"$tmp/alone")" = 40 ] || fail "expected 40 payloads"
+  # Load balancing: with 3 ranks every rank ran tasks.
+  run 3 "$farm" payloads 40 1 >/dev/null 2>"$tmp/err"
+  for r in 0 1 2; do grep -q "rank $r of 3 ran [1-9]" "$tmp/err" || { cat "$tmp/err"; fail "rank $r ran no task"; }; done
+  # A task that throws: the job ends (no hang: timeout 120 s) with exit 1 and the task's message.
+  for np in 1 2 3; do
+    set +e; run "$np" "$farm" throw 30 17 >/dev/null 2>"$tmp/err"; rc=$?; set -e
+    [ "$rc" = 1 ] || { cat "$tmp/err"; fail "throw, np=$np: exit $rc, expected 1"; }
+    grep -q "task 17: injected failure" "$tmp/err" || { cat "$tmp/err"; fail "throw, np=$np: message missing"; }
+  done
+  # A rank that dies (SIGKILL): the job fails instead of hanging.
+  set +e; run 3 "$farm" die 30 1 >/dev/null 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" != 0 ] && [ "$rc" != 124 ] || { cat "$tmp/err"; fail "die: exit $rc (124 = hung until the timeout)"; }
+  echo "farm: ok"
+  ;;
+sweep)
+  # `benign sweep` writes the same sweep.csv and sweep.md bytes for 1, 2, 3 ranks x 1, 2 threads as
+  # one process alone.
+  args=(sweep --x d=200:1000:200 --y mu=5,40 --n-test 50 --steps 2000 --every 500 --quiet)
+  "$benign" "${args[@]}" --threads 1 --out "$tmp/alone" >/dev/null
+  for np in 1 2 3; do
+    for t in 1 2; do
+      run "$np" "$benign" "${args[@]}" --threads "$t" --out "$tmp/np$np-t$t" >"$tmp/out" 2>"$tmp/err" ||
+        { cat "$tmp/out" "$tmp/err"; fail "sweep np=$np threads=$t exited $?"; }
+      grep -q "sweep: 10 cells finished (0 resumed)" "$tmp/out" || { cat "$tmp/out"; fail "sweep np=$np: summary line"; }
+      for f in sweep.csv sweep.md; do
+        cmp -s "$tmp/alone/$f" "$tmp/np$np-t$t/$f" || fail "sweep np=$np threads=$t: $f differs from the one-process run"
+      done
+    done
+  done
+  # Bad input is refused by every rank alike: exit 2, one message, nothing written.
+  set +e; run 2 "$benign" sweep --x d=200,400 --no-y --precision bogus --out "$tmp/bad" >/dev/null 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" = 2 ] || { cat "$tmp/err"; fail "bad input under mpirun: exit $rc, expected 2"; }
+  [ "$(grep -c "benign: error:" "$tmp/err")" = 1 ] || { cat "$tmp/err"; fail "bad input: expected one message"; }
+  [ ! -e "$tmp/bad" ] || fail "bad input: $tmp/bad was written"
+  # Commands that run one simulation are refused under mpirun.
+  set +e; run 2 "$benign" simulate --steps 10 --out "$tmp/sim" >/dev/null 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" = 2 ] && grep -q "runs in one process" "$tmp/err" || { cat "$tmp/err"; fail "simulate under mpirun: exit $rc"; }
+  echo "sweep: ok"
+  ;;
+resume)
+  # SIGKILL to mpirun mid-sweep (2 ranks), rerun with 3 ranks: the finished cells are resumed, none
+  # is run twice (the journal before the kill is an unchanged prefix), and sweep.csv is byte for
+  # byte the one-process run's.
+  args=(sweep --x d=200:2000:200 --no-y --n-test 50 --steps 6000 --every 2000 --threads 1 --quiet)
+  "$benign" "${args[@]}" --out "$tmp/alone" >/dev/null
+  "$mpiexec" --oversubscribe -np 2 "$benign" "${args[@]}" --out "$tmp/killed" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 1 2400); do
+    [ "$(tail -n +2 "$tmp/killed/cells.csv" 2>/dev/null | grep -c '')" -ge 2 ] && break
+    sleep 0.05
+  done
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  # The ranks must not outlive their mpirun (they would go on writing the journal).
+  for _ in $(seq 1 200); do pgrep -f -- "--out $tmp/killed" >/dev/null || break; sleep 0.05; done
+  ! pgrep -f -- "--out $tmp/killed" >/dev/null || fail "ranks survived their killed mpirun"
+  content=$(cat "$tmp/killed/cells.csv"; echo x); content=${content%x}
+  printf '%s' "${content%"${content##*$'\n'}"}" >"$tmp/before"  # up to the last newline: a torn row is no cell
+  finished=$(($(wc -l <"$tmp/before") - 1))
+  [ "$finished" -ge 2 ] && [ "$finished" -lt 10 ] || fail "killed after $finished cells (expected mid-sweep)"
+  [ ! -e "$tmp/killed/sweep.csv" ] || fail "sweep.csv written by the killed job"
+  run 3 "$benign" "${args[@]}" --out "$tmp/killed" >"$tmp/out" 2>"$tmp/err" || { cat "$tmp/err"; fail "rerun exited $?"; }
+  grep -q "($finished resumed)" "$tmp/out" || { cat "$tmp/out"; fail "rerun: expected ($finished resumed)"; }
+  cmp -s "$tmp/before" <(head -c "$(wc -c <"$tmp/before")" "$tmp/killed/cells.csv") || fail "journal rows before the kill changed"
+  [ "$(tail -n +2 "$tmp/killed/cells.csv" | cut -d, -f1 | sort -u | wc -l)" = 10 ] || fail "journal: not 10 distinct cells"
+  [ "$(tail -n +2 "$tmp/killed/cells.csv" | wc -l)" = 10 ] || fail "journal: a cell appears twice"
+  cmp -s "$tmp/alone/sweep.csv" "$tmp/killed/sweep.csv" || fail "resumed sweep.csv differs from the one-process run"
+  echo "resume: ok"
+  ;;
+*) fail "unknown check '$what'" ;;
+esac
