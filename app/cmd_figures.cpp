@@ -25,7 +25,7 @@ struct Figures : Command {
                  "coarse and fast: Figure 5 on a 6 x 6 grid, Figures 3 and 5 from the sampled source (Gaussian W0 of "
                  "Kaiming's variance, 200 test samples); Figure 1 is always the notebook's full size");
     app.add_option("--seed", seed, "seed of every data set and W0 (default 42)");
-    app.add_option("--threads", opt.threads, "worker threads for Figure 5 (default: all cores); results do not depend on it");
+    app.add_option("--threads", opt.threads, "worker threads for Figures 3 and 5 (default: all cores); results do not depend on it");
     app.add_flag("--quiet", quiet, "no progress on stderr");
   }
 
