@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <sstream>
 
@@ -14,6 +15,7 @@
 #include "core/parallel_for.hpp"
 #include "core/text_format.hpp"
 #include "simulate/dataset.hpp"
+#include "simulate/gram_reuse.hpp"
 #include "simulate/run.hpp"
 
 namespace benign {
@@ -158,6 +160,89 @@ void drop_torn_tail(const std::string& path) {
   std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
 }
 
+
+// Gram reuse (issue 11): the cells with the same values on every axis but ‖μ‖ form a group that shares
+// one set of coefficients (simulate/gram_reuse.hpp). They are built from the group's lowest-index
+// cell, whether or not that cell was resumed from the journal, and freed after the group's last cell.
+// The coefficients do not depend on ‖μ‖, so a cell's numbers do not depend on the thread count,
+// the order of the cells or what was resumed.
+struct GramGroup {
+  long first = -1;       // lowest cell index of the group
+  long remaining = 0;    // cells of the group still to run
+  double cost = 0;       // rough multiply-adds of the group's work (scheduling only)
+  std::mutex m;
+  bool built = false;
+  std::shared_ptr<const GramCoefficients> k;
+
+  std::shared_ptr<const GramCoefficients> coefficients(const std::vector<SweepCell>& cells) {
+    std::lock_guard<std::mutex> lock(m);
+    if (!built) {
+      k = std::make_shared<const GramCoefficients>(gram_coefficients(cells[std::size_t(first)].config));
+      built = true;
+    }
+    return k;
+  }
+  void finished_one() {
+    std::lock_guard<std::mutex> lock(m);
+    if (--remaining == 0) k.reset();
+  }
+};
+
+// The groups of the cells (group_of[i] = its group, −1 = set up on its own: no ‖μ‖ axis, or Gram reuse
+// does not apply to the configuration).
+std::vector<std::unique_ptr<GramGroup>> gram_groups(const std::vector<SweepCell>& cells, const std::vector<Axis>& axes,
+                                                    const std::vector<char>& done, std::vector<long>& group_of) {
+  group_of.assign(cells.size(), -1);
+  std::vector<std::unique_ptr<GramGroup>> groups;
+  long mu_axis = -1;
+  for (std::size_t a = 0; a < axes.size(); ++a) if (axes[a].key == "mu") mu_axis = long(a);
+  if (mu_axis < 0) return groups;
+  std::map<std::vector<std::string>, long> id;
+  for (const SweepCell& c : cells) {
+    if (!gram_reuse_applies(c.config)) continue;
+    std::vector<std::string> key = c.values;
+    key.erase(key.begin() + mu_axis);
+    auto [it, fresh] = id.emplace(key, long(groups.size()));
+    if (fresh) {
+      groups.push_back(std::make_unique<GramGroup>());
+      groups.back()->first = c.index;  // cells are in index order
+    }
+    GramGroup& g = *groups[std::size_t(it->second)];
+    group_of[std::size_t(c.index)] = it->second;
+    if (done[std::size_t(c.index)]) continue;
+    ++g.remaining;
+    const Config& k = c.config;
+    const double N = double(k.n * k.T), Nt = double(k.n_test * k.T), d = double(k.d);
+    g.cost += double(k.steps) * N * N + (g.remaining == 1 ? d * d * N + d * Nt * N : 0.0);
+  }
+  return groups;
+}
+
+// What each thread claims at a time: a whole group (its cells in order) when there are at least as many
+// groups as threads, the largest first (on several threads); otherwise single cells, so that one group still uses every thread.
+std::vector<std::vector<long>> work_units(const std::vector<std::unique_ptr<GramGroup>>& groups,
+                                          const std::vector<long>& group_of, const std::vector<long>& todo, int threads) {
+  std::vector<std::vector<long>> units;
+  long busy = 0;
+  for (const auto& g : groups) busy += g->remaining > 0;
+  if (busy < threads) {
+    for (long i : todo) units.push_back({i});
+    return units;
+  }
+  std::vector<std::vector<long>> of_group(groups.size());
+  for (long i : todo) {
+    const long g = group_of[std::size_t(i)];
+    if (g < 0) units.push_back({i}); else of_group[std::size_t(g)].push_back(i);
+  }
+  std::vector<long> order;
+  for (std::size_t g = 0; g < groups.size(); ++g) if (!of_group[g].empty()) order.push_back(long(g));
+  if (threads > 1) std::stable_sort(order.begin(), order.end(), [&](long a, long b) { return groups[std::size_t(a)]->cost > groups[std::size_t(b)]->cost; });
+  std::vector<std::vector<long>> out;
+  for (long g : order) out.push_back(of_group[std::size_t(g)]);
+  for (auto& u : units) out.push_back(u);
+  return out;
+}
+
 }  // namespace
 
 std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& axes, const SweepOptions& opt) {
@@ -192,26 +277,34 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
   if (opt.resumed) *opt.resumed = skipped;
+  std::vector<std::pair<std::string, long>> precisions;
+  for (long k : todo) precisions.emplace_back(cells[k].config.precision, cells[k].config.digits);
+  const int threads = threads_for_precisions(precisions, opt.threads);
+  std::vector<long> group_of;
+  const std::vector<std::unique_ptr<GramGroup>> groups = gram_groups(cells, axes, done, group_of);
+  const std::vector<std::vector<long>> units = work_units(groups, group_of, todo, threads);
   std::atomic<long> finished{0};
   std::mutex mu;
   const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::string> errors;
-  std::vector<std::pair<std::string, long>> precisions;
-  for (long k : todo) precisions.emplace_back(cells[k].config.precision, cells[k].config.digits);
-  parallel_for(long(todo.size()), threads_for_precisions(precisions, opt.threads), opt.stop, [&](long k) {
-    SweepCell& c = cells[todo[k]];
+  auto run_cell = [&](SweepCell& c) {
+    GramGroup* group = group_of[std::size_t(c.index)] >= 0 ? groups[std::size_t(group_of[std::size_t(c.index)])].get() : nullptr;
     try {
       const auto s0 = std::chrono::steady_clock::now();
-      Dataset D = make_dataset(c.config);
       RunOptions ro;
       ro.stop = opt.stop;
       ro.final_selection = false;
+      std::shared_ptr<const GramCoefficients> k = group ? group->coefficients(cells) : nullptr;
+      const Dataset D = k ? cell_dataset(*k, c.config) : make_dataset(c.config);
+      ro.grams_from = k.get();
       RunResult r = run_simulation(c.config, D, ro);
+      if (group) group->finished_one();
       if (r.interrupted) return;
       // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
       c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
       c.observed = classify(r, c.config);
       c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      c.grams_reused = k != nullptr;
       std::lock_guard<std::mutex> lock(mu);
       done[c.index] = 1;
       if (journal.is_open()) journal << sweep_csv_row(c, true) << "\n" << std::flush;
@@ -225,6 +318,12 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(mu);
       errors.push_back("cell " + std::to_string(c.index) + ": " + e.what());
+    }
+  };
+  parallel_for(long(units.size()), threads, opt.stop, [&](long u) {
+    for (long i : units[std::size_t(u)]) {
+      if (opt.stop && opt.stop->load()) return;
+      run_cell(cells[std::size_t(i)]);
     }
   });
   if (opt.progress && !todo.empty()) std::fprintf(stderr, "\n");
