@@ -21,19 +21,27 @@ std::vector<TokenType> token_layout(const Config& c) {
   return t;
 }
 
-// Fill sample i's T rows of X: signal by token type plus noise ε ~ N(0, σ² I) (optionally with the
-// two signal coordinates removed: the "projected" variant).
-void fill_sample(MatD& X, long i, int ystar, const std::vector<TokenType>& layout, double mu, double rho,
-                 double sigma, bool projected, Rng& rng) {
-  const long T = long(layout.size()), d = X.cols();
+// Fill sample i's T rows of X with noise ε ~ N(0, σ² I) (optionally with the two signal
+// coordinates removed: the "projected" variant); the signal is added by add_signal.
+void fill_noise(MatD& X, long i, long T, double sigma, bool projected, Rng& rng) {
+  const long d = X.cols();
   for (long t = 0; t < T; ++t) {
     auto row = X.row(i * T + t);
     for (long j = 0; j < d; ++j) row[j] = sigma * rng.normal();
     if (projected) { row[0] = 0; row[1] = 0; }
-    double m1, m2;
-    token_signal(ystar, layout[t], mu, rho, m1, m2);
-    row[0] += m1; row[1] += m2;
   }
+}
+
+// Add the signal of each token (by type and the sample's clean label) to columns e_1, e_2 of X.
+void add_token_signal(MatD& X, long n, long T, const std::vector<int>& ystar, const Dataset& D, bool train,
+                      double mu, double rho) {
+  for (long i = 0; i < n; ++i)
+    for (long t = 0; t < T; ++t) {
+      double m1, m2;
+      token_signal(ystar[i], train ? D.type_train(i, t) : D.type_test(i, t), mu, rho, m1, m2);
+      X(i * T + t, 0) += m1;
+      X(i * T + t, 1) += m2;
+    }
 }
 
 }  // namespace
@@ -50,12 +58,12 @@ void token_signal(int ystar, TokenType type, double mu, double rho, double& m1, 
   m1 = m[0]; m2 = m[1];
 }
 
-Dataset make_dataset(const Config& c) {
+Dataset make_noise(const Config& c) {
   validate(c);
   Dataset D;
   D.n = c.n; D.n_test = c.n_test; D.T = c.T; D.d = c.d;
   D.token_type = token_layout(c);
-  const double mu = c.mu.value, rho = c.rho.value, sigma = c.sigma.value;
+  const double sigma = c.sigma.value;
   const bool projected = c.noise == "projected";
 
   // Clean labels, exactly balanced: +1, -1, +1, ... (the code's balanced classes).
@@ -92,19 +100,32 @@ Dataset make_dataset(const Config& c) {
 
   D.X.resize(c.n * c.T, c.d);
   Rng tr(c.seed, kStreamTrainNoise);
-  for (long i = 0; i < c.n; ++i) fill_sample(D.X, i, D.y_clean[i], D.token_type, mu, rho, sigma, projected, tr);
+  for (long i = 0; i < c.n; ++i) fill_noise(D.X, i, c.T, sigma, projected, tr);
 
   D.X_test.resize(c.n_test * c.T, c.d);
   Rng te(c.seed, kStreamTest);
-  for (long i = 0; i < c.n_test; ++i) fill_sample(D.X_test, i, D.y_test[i], D.token_type, mu, rho, sigma, projected, te);
+  for (long i = 0; i < c.n_test; ++i) fill_noise(D.X_test, i, c.T, sigma, projected, te);
 
+  return D;
+}
+
+void add_signal(const Config& c, Dataset& D) {
+  const double mu = c.mu.value, rho = c.rho.value;
+  add_token_signal(D.X, D.n, D.T, D.y_clean, D, true, mu, rho);
+  add_token_signal(D.X_test, D.n_test, D.T, D.y_test, D, false, mu, rho);
+  const long d = D.X.cols();  // d, or 2 for a dataset holding only the signal columns
   // ν = (μ_{+1} − μ_{-1}) / ‖μ_{+1} − μ_{-1}‖ · (1/‖μ‖) (theory.md §2), in double here; engines
   // rebuild it exactly in their precision from mu when the data are generated.
-  D.nu = VecD::Zero(c.d);
+  D.nu = VecD::Zero(d);
   D.nu[0] = 1.0 / (std::sqrt(2.0) * mu);
   D.nu[1] = -D.nu[0];
-  D.mu_pos = VecD::Zero(c.d); D.mu_pos[0] = mu;
-  D.mu_neg = VecD::Zero(c.d); D.mu_neg[1] = mu;
+  D.mu_pos = VecD::Zero(d); D.mu_pos[0] = mu;
+  D.mu_neg = VecD::Zero(d); D.mu_neg[1] = mu;
+}
+
+Dataset make_dataset(const Config& c) {
+  Dataset D = make_noise(c);
+  if (!D.is_sampled) add_signal(c, D);
   return D;
 }
 

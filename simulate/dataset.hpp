@@ -57,6 +57,9 @@ struct Dataset {
   SampledDraw draw;
 
   bool noisy(long i) const { return y[i] != y_clean[i]; }
+  // X and X_test hold only columns e_1, e_2 (a sweep cell whose Grams come from GramCoefficients,
+  // simulate/gram_reuse.hpp): enough for labels, scores and observables, not for a Gram set-up.
+  bool signal_columns_only() const { return !is_sampled && X.cols() < d; }
   TokenType type_train(long i, long t) const {
     return token_type_train.empty() ? token_type[t] : token_type_train[i * T + t];
   }
@@ -66,7 +69,16 @@ struct Dataset {
 };
 
 // Sample the paper's data model from c (theory.md §1). Deterministic in c.seed.
+// make_dataset(c) = make_noise(c) then add_signal(c, ·), bit for bit.
 Dataset make_dataset(const Config& c);
+
+// The data of c without the signal: labels, layout and noise tokens E (its random streams do not
+// depend on ‖μ‖ or ρ). For source = sampled: the whole sampled draw, as make_dataset.
+Dataset make_noise(const Config& c);
+
+// X = E + signal (theory.md §1): adds c's ‖μ‖ μ_{y*}, ρ ‖μ‖ μ_{±y*} by token type to columns e_1, e_2
+// of D.X and D.X_test, and sets ν and μ_{±1} (of length D.X.cols(): d, or 2 for the signal columns only).
+void add_signal(const Config& c, Dataset& D);
 
 // Draw D.draw (theory.md §6) for the labels and layout already in D (called by make_dataset).
 void draw_sampled(const Config& c, Dataset& D);

@@ -361,7 +361,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   r.tracked_samples = tracked_samples(D, c.track);
   const TrainMode mode = TrainMode::parse(c.train);
   const Problem<T> P = make_problem<T>(c, D);
-  const Grams<T> grams = make_grams<T>(c, D);
+  const Grams<T> grams = opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D);
   r.setup_precision = grams.precision;
   gram_digits(grams, r.diagnostics);
   ReducedEngine<T> eng(grams, mode);

@@ -2,42 +2,57 @@
 #include "simulate/gram_reuse.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "simulate/problem.ipp"
 
 namespace benign {
 
-bool gram_reuse_applies(const Config& c, const Dataset& D) {
-  if (D.source != "generated" || D.is_sampled || D.has_W0 || D.has_p0) return false;
+bool gram_reuse_applies(const Config& c) {
+  if (c.source != "explicit" || c.engine != "reduced") return false;
   if (c.precision == "double" || c.precision == "float" || c.setup == "double") return true;
-  return c.setup == "auto" && gram_cost(c, D) > 5e7;  // make_grams: native only when cheap
+  Dataset shape;  // gram_cost reads the sizes only
+  shape.n = c.n; shape.n_test = c.n_test; shape.T = c.T; shape.d = c.d;
+  return c.setup == "auto" && gram_cost(c, shape) > 5e7;  // make_grams: native only when cheap
 }
 
-GramCoefficients gram_coefficients(const Config& c, const Dataset& D) {
+bool in_group(const GramCoefficients& k, const Config& c) {
+  Config a = k.config;
+  a.mu = c.mu;
+  return config_to_json(a) == config_to_json(c);
+}
+
+Dataset cell_dataset(const GramCoefficients& k, const Config& c) {
+  if (!in_group(k, c)) throw std::logic_error("cell_dataset: the config differs from the coefficients' group beyond mu");
+  Dataset D = k.noise;
+  add_signal(c, D);
+  return D;
+}
+
+GramCoefficients gram_coefficients(const Config& c) {
   using M = Mat<double>;
   const auto t0 = std::chrono::steady_clock::now();
+  if (!gram_reuse_applies(c)) throw std::logic_error("gram_coefficients: Gram reuse does not apply to this config");
   GramCoefficients k;
+  k.config = c;
+  Dataset D = make_noise(c);
   const long N = D.n * D.T, Nt = D.n_test * D.T, d = D.d;
   k.N = N; k.Nt = Nt;
-  const double mu = c.mu.value, rho = c.rho.value;
-  // S: the signal of theory.md §1 at ‖μ‖ = 1; E = X − ‖μ‖ S U (only columns e_1, e_2 carry signal).
-  auto split = [&](const MatD& X, long n, const std::vector<int>& ystar, bool train, M& S, M& E) {
+  const double rho = c.rho.value;
+  // S: the signal of theory.md §1 at ‖μ‖ = 1 (token_signal, as add_signal places it).
+  auto pattern = [&](long n, const std::vector<int>& ystar, bool train, M& S) {
     S.resize(n * D.T, 2);
-    E = X;
     for (long i = 0; i < n; ++i)
       for (long t = 0; t < D.T; ++t) {
-        const long r = i * D.T + t;
         double m1, m2;
         token_signal(ystar[i], train ? D.type_train(i, t) : D.type_test(i, t), 1.0, rho, m1, m2);
-        S(r, 0) = m1; S(r, 1) = m2;
-        double s1, s2;
-        token_signal(ystar[i], train ? D.type_train(i, t) : D.type_test(i, t), mu, rho, s1, s2);
-        E(r, 0) -= s1; E(r, 1) -= s2;
+        S(i * D.T + t, 0) = m1; S(i * D.T + t, 1) = m2;
       }
   };
-  M E, Et;
-  split(D.X, D.n, D.y_clean, true, k.S, E);
-  split(D.X_test, D.n_test, D.y_test, false, k.St, Et);
+  pattern(D.n, D.y_clean, true, k.S);
+  pattern(D.n_test, D.y_test, false, k.St);
+  const MatD& E = D.X;
+  const MatD& Et = D.X_test;
   k.EU = E.leftCols(2);
   k.EtU = Et.leftCols(2);
   k.G_EE = E * E.transpose();
@@ -89,6 +104,10 @@ GramCoefficients gram_coefficients(const Config& c, const Dataset& D) {
   k.hE = Et * w;
   k.w01 = w.head(2);
   k.e_pos = w[0]; k.e_neg = w[1];
+  // Keep the labels, layout and the noise along e_1, e_2 only (cell_dataset adds each cell's signal).
+  D.X = MatD(D.X.leftCols(2));
+  D.X_test = MatD(D.X_test.leftCols(2));
+  k.noise = std::move(D);
   k.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return k;
 }

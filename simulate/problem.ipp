@@ -2,6 +2,7 @@
 #pragma once
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
 #include <type_traits>
 #include <utility>
 
@@ -203,6 +204,7 @@ inline double gram_cost(const Config& c, const Dataset& D) {
 
 template <class T> Grams<T> make_grams(const Config& c, const Dataset& D) {
   auto t0 = std::chrono::steady_clock::now();
+  if (D.signal_columns_only()) throw std::logic_error("make_grams: the dataset holds only its signal columns (use grams_at)");
   Grams<T> g;
   constexpr bool wider_than_double = std::numeric_limits<T>::digits > std::numeric_limits<double>::digits;
   bool native = false;

@@ -3,14 +3,20 @@
 #include <algorithm>
 #include <cmath>
 #include <csignal>
+#include <stdexcept>
 #include <unistd.h>
 
 #include "core/precision.hpp"
+#include "simulate/gram_reuse.hpp"
 
 namespace benign {
 
 RunResult run_simulation(const Config& c, const Dataset& D, const RunOptions& opt) {
   validate(c);
+  if (opt.grams_from && !(c.engine == "reduced" && in_group(*opt.grams_from, c)))
+    throw std::logic_error("run_simulation: grams_from needs engine = reduced and a config of the coefficients' group");
+  if (!opt.grams_from && D.signal_columns_only())
+    throw std::logic_error("run_simulation: a dataset with only its signal columns needs grams_from");
   const Precision p = c.precision_enum();
   if (p == Precision::Mpfr) set_mpfr_digits(unsigned(c.digits));
   return with_precision(p, [&](auto tag) { return run_simulation_typed<decltype(tag)>(c, D, opt); });

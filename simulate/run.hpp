@@ -9,11 +9,16 @@
 
 namespace benign {
 
+struct GramCoefficients;  // simulate/gram_reuse.hpp
+
 struct RunOptions {
   bool progress = false;                        // progress lines on stderr
   const std::atomic<bool>* stop = nullptr;      // set to stop early (SIGINT): finished checkpoints are kept
   std::function<void(const Checkpoint&)> on_checkpoint;  // called after each checkpoint
   bool final_selection = true;                  // record per-sample final selections (train and test)
+  // Reduced engine: the Grams are assembled from these coefficients of the run's group (a sweep along
+  // ‖μ‖) instead of set up from D; D may then hold only its signal columns (cell_dataset).
+  const GramCoefficients* grams_from = nullptr;
 };
 
 // Train the model of theory.md §2 on D with the engine, integrator and precision of c.

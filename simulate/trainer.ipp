@@ -11,6 +11,7 @@
 #include "simulate/engine_reduced.ipp"
 #include "simulate/finite_check.hpp"
 #include "simulate/gradient_flow.hpp"
+#include "simulate/gram_reuse.hpp"
 #include "simulate/observables.hpp"
 #include "simulate/observables_heads.hpp"
 #include "simulate/precision_diagnostics.hpp"
@@ -170,7 +171,7 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
     eng = std::make_unique<FullEngine<T>>(c, D, mode);
     r.setup_precision = scalar_name<T>();
   } else {
-    grams = make_grams<T>(c, D);
+    grams = opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D);
     r.setup_precision = grams.precision;
     gram_digits(grams, r.diagnostics);
     eng = std::make_unique<ReducedEngine<T>>(grams, mode);

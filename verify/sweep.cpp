@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -15,6 +17,7 @@
 #include "core/task_farm.hpp"
 #include "core/text_format.hpp"
 #include "simulate/dataset.hpp"
+#include "simulate/gram_reuse.hpp"
 #include "simulate/run.hpp"
 
 namespace benign {
@@ -105,7 +108,7 @@ std::string sweep_csv_header(const std::vector<Axis>& axes, bool timing) {
   for (const auto& a : axes) h += "," + a.key;
   h += ",train_loss,train_acc,train_acc_clean,train_acc_noisy,test_loss,test_acc,observed,tau_fit,tau_gen,"
        "sel_noisy_weak_opp,sel_noisy_irrelevant,lambda_mean,gamma_mean";
-  if (timing) h += ",elapsed_s";
+  if (timing) h += ",elapsed_s,grams_reused";
   return h;
 }
 
@@ -118,16 +121,16 @@ std::string sweep_csv_row(const SweepCell& c, bool timing) {
      << format_shortest(f.train_acc_noisy) << ',' << format_shortest(f.test_loss) << ',' << format_shortest(f.test_acc) << ',' << c.observed.regime << ','
      << format_shortest(c.observed.tau_fit) << ',' << format_shortest(c.observed.tau_gen) << ',' << format_shortest(f.sel_noisy[2]) << ','
      << format_shortest(f.sel_noisy[3]) << ',' << format_shortest(f.lambda_mean) << ',' << format_shortest(f.gamma_mean);
-  if (timing) os << ',' << format_shortest(c.elapsed_s);
+  if (timing) os << ',' << format_shortest(c.elapsed_s) << ',' << (c.grams_reused ? 1 : 0);
   return os.str();
 }
 
 namespace {
 
-// Parse a journal row (sweep_csv_row with timing: index, the axis values, 14 fields) back.
+// Parse a journal row (sweep_csv_row with timing: index, the axis values, 15 fields) back.
 bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   auto f = split(line, ',');
-  if (f.size() != 1 + n_axes + 14) return false;
+  if (f.size() != 1 + n_axes + 15) return false;
   try {
     c.index = std::stol(f[0]);
     c.values.assign(f.begin() + 1, f.begin() + 1 + long(n_axes));
@@ -140,6 +143,7 @@ bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
     c.final.sel_noisy[2] = d(); c.final.sel_noisy[3] = d();
     c.final.lambda_mean = d(); c.final.gamma_mean = d();
     c.elapsed_s = d();
+    c.grams_reused = f[k++] == "1";
     c.observed.train_acc = c.final.train_acc; c.observed.train_acc_clean = c.final.train_acc_clean;
     c.observed.train_acc_noisy = c.final.train_acc_noisy; c.observed.test_acc = c.final.test_acc;
     c.observed.train_loss = c.final.train_loss; c.observed.test_loss = c.final.test_loss;
@@ -157,6 +161,89 @@ void drop_torn_tail(const std::string& path) {
   if (text.empty() || text.back() == '\n') return;
   const auto last = text.rfind('\n');
   std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
+}
+
+
+// Gram reuse (issue 11): the cells with the same values on every axis but ‖μ‖ form a group that shares
+// one set of coefficients (simulate/gram_reuse.hpp). They are built from the group's lowest-index
+// cell, whether or not that cell was resumed from the journal, and freed after the group's last cell.
+// The coefficients do not depend on ‖μ‖, so a cell's numbers do not depend on the thread count,
+// the order of the cells or what was resumed.
+struct GramGroup {
+  long first = -1;       // lowest cell index of the group
+  long remaining = 0;    // cells of the group still to run
+  double cost = 0;       // rough multiply-adds of the group's work (scheduling only)
+  std::mutex m;
+  bool built = false;
+  std::shared_ptr<const GramCoefficients> k;
+
+  std::shared_ptr<const GramCoefficients> coefficients(const std::vector<SweepCell>& cells) {
+    std::lock_guard<std::mutex> lock(m);
+    if (!built) {
+      k = std::make_shared<const GramCoefficients>(gram_coefficients(cells[std::size_t(first)].config));
+      built = true;
+    }
+    return k;
+  }
+  void finished_one() {
+    std::lock_guard<std::mutex> lock(m);
+    if (--remaining == 0) k.reset();
+  }
+};
+
+// The groups of the cells (group_of[i] = its group, −1 = set up on its own: no ‖μ‖ axis, or Gram reuse
+// does not apply to the configuration).
+std::vector<std::unique_ptr<GramGroup>> gram_groups(const std::vector<SweepCell>& cells, const std::vector<Axis>& axes,
+                                                    const std::vector<char>& done, std::vector<long>& group_of) {
+  group_of.assign(cells.size(), -1);
+  std::vector<std::unique_ptr<GramGroup>> groups;
+  long mu_axis = -1;
+  for (std::size_t a = 0; a < axes.size(); ++a) if (axes[a].key == "mu") mu_axis = long(a);
+  if (mu_axis < 0) return groups;
+  std::map<std::vector<std::string>, long> id;
+  for (const SweepCell& c : cells) {
+    if (!gram_reuse_applies(c.config)) continue;
+    std::vector<std::string> key = c.values;
+    key.erase(key.begin() + mu_axis);
+    auto [it, fresh] = id.emplace(key, long(groups.size()));
+    if (fresh) {
+      groups.push_back(std::make_unique<GramGroup>());
+      groups.back()->first = c.index;  // cells are in index order
+    }
+    GramGroup& g = *groups[std::size_t(it->second)];
+    group_of[std::size_t(c.index)] = it->second;
+    if (done[std::size_t(c.index)]) continue;
+    ++g.remaining;
+    const Config& k = c.config;
+    const double N = double(k.n * k.T), Nt = double(k.n_test * k.T), d = double(k.d);
+    g.cost += double(k.steps) * N * N + (g.remaining == 1 ? d * d * N + d * Nt * N : 0.0);
+  }
+  return groups;
+}
+
+// What each thread claims at a time: a whole group (its cells in order) when there are at least as many
+// groups as threads, the largest first (on several threads); otherwise single cells, so that one group still uses every thread.
+std::vector<std::vector<long>> work_units(const std::vector<std::unique_ptr<GramGroup>>& groups,
+                                          const std::vector<long>& group_of, const std::vector<long>& todo, int threads) {
+  std::vector<std::vector<long>> units;
+  long busy = 0;
+  for (const auto& g : groups) busy += g->remaining > 0;
+  if (busy < threads) {
+    for (long i : todo) units.push_back({i});
+    return units;
+  }
+  std::vector<std::vector<long>> of_group(groups.size());
+  for (long i : todo) {
+    const long g = group_of[std::size_t(i)];
+    if (g < 0) units.push_back({i}); else of_group[std::size_t(g)].push_back(i);
+  }
+  std::vector<long> order;
+  for (std::size_t g = 0; g < groups.size(); ++g) if (!of_group[g].empty()) order.push_back(long(g));
+  if (threads > 1) std::stable_sort(order.begin(), order.end(), [&](long a, long b) { return groups[std::size_t(a)]->cost > groups[std::size_t(b)]->cost; });
+  std::vector<std::vector<long>> out;
+  for (long g : order) out.push_back(of_group[std::size_t(g)]);
+  for (auto& u : units) out.push_back(u);
+  return out;
 }
 
 }  // namespace
@@ -200,58 +287,86 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   for (std::size_t i = 0; i < cells.size(); ++i) if (!done[i]) todo.push_back(long(i));
   const long total = long(cells.size()), skipped = total - long(todo.size());
   if (opt.resumed) *opt.resumed = skipped;
-  long finished = 0;
-  const auto t0 = std::chrono::steady_clock::now();
   std::vector<std::pair<std::string, long>> precisions;
   for (long k : todo) precisions.emplace_back(cells[k].config.precision, cells[k].config.digits);
+  const int threads = threads_for_precisions(precisions, opt.threads);
+  std::vector<long> group_of;
+  const std::vector<std::unique_ptr<GramGroup>> groups = gram_groups(cells, axes, done, group_of);
+  // Units for every thread of every rank of the job.
+  const std::vector<std::vector<long>> units = work_units(groups, group_of, todo, farm_threads(threads) * job_size());
+  long finished = 0;
+  const auto t0 = std::chrono::steady_clock::now();
   FarmOptions fo;
-  fo.threads = threads_for_precisions(precisions, opt.threads);
+  fo.threads = threads;
   fo.stop = opt.stop;
-  fo.on_done = [&](long, const std::string& row) {  // rank 0, one call at a time
-    if (journal.is_open()) journal << row << "\n" << std::flush;
-    const long f = ++finished;
-    if (opt.progress) {
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      const double eta = el / double(f) * double(long(todo.size()) - f);
-      std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
-                   skipped, el, eta);
+  fo.on_done = [&](long, const std::string& rows) {  // rank 0, one call at a time: a unit's rows
+    std::istringstream in(rows);
+    for (std::string row; std::getline(in, row);) {
+      if (journal.is_open()) journal << row << "\n" << std::flush;
+      const long f = ++finished;
+      if (opt.progress) {
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        const double eta = el / double(f) * double(long(todo.size()) - f);
+        std::fprintf(stderr, "\r[sweep] %ld/%ld cells (%ld resumed)  %.0f s elapsed  ~%.0f s left   ", f + skipped, total,
+                     skipped, el, eta);
+      }
+    }
+  };
+  // One cell: its journal row, or nullopt when interrupted.
+  auto run_cell = [&](SweepCell c) -> std::optional<std::string> {
+    GramGroup* group = group_of[std::size_t(c.index)] >= 0 ? groups[std::size_t(group_of[std::size_t(c.index)])].get() : nullptr;
+    try {
+      const auto s0 = std::chrono::steady_clock::now();
+      RunOptions ro;
+      ro.stop = opt.stop;
+      ro.final_selection = false;
+      std::shared_ptr<const GramCoefficients> k = group ? group->coefficients(cells) : nullptr;
+      const Dataset D = k ? cell_dataset(*k, c.config) : make_dataset(c.config);
+      ro.grams_from = k.get();
+      RunResult r = run_simulation(c.config, D, ro);
+      if (group) group->finished_one();
+      if (r.interrupted) return std::nullopt;
+      // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
+      c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
+      c.observed = classify(r, c.config);
+      c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
+      c.grams_reused = k != nullptr;
+      return sweep_csv_row(c, true);
+    } catch (const std::exception& e) {
+      throw std::runtime_error("sweep failed: cell " + std::to_string(c.index) + ": " + e.what());
     }
   };
   // A cell's result travels as its journal row (every field in shortest round-trip form), so a
-  // cell reads the same whether it ran here, on another rank or in an earlier, resumed run.
-  std::vector<std::optional<std::string>> rows;
+  // cell reads the same whether it ran here, on another rank or in an earlier, resumed run. A
+  // unit's payload is the rows of its cells finished (all of them unless interrupted).
+  std::vector<std::optional<std::string>> payloads;
   try {
-    rows = farm_map(long(todo.size()), fo, [&](long k) -> std::optional<std::string> {
-      SweepCell c = cells[todo[k]];
-      try {
-        const auto s0 = std::chrono::steady_clock::now();
-        Dataset D = make_dataset(c.config);
-        RunOptions ro;
-        ro.stop = opt.stop;
-        ro.final_selection = false;
-        RunResult r = run_simulation(c.config, D, ro);
-        if (r.interrupted) return std::nullopt;
-        // A failed cell (NaN/inf) keeps its last finite checkpoint, zeros when it had none.
-        c.final = r.checkpoints.empty() ? Checkpoint{} : r.last();
-        c.observed = classify(r, c.config);
-        c.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - s0).count();
-        return sweep_csv_row(c, true);
-      } catch (const std::exception& e) {
-        throw std::runtime_error("sweep failed: cell " + std::to_string(c.index) + ": " + e.what());
+    payloads = farm_map(long(units.size()), fo, [&](long u) -> std::optional<std::string> {
+      std::string rows;
+      for (long i : units[std::size_t(u)]) {
+        if (opt.stop && opt.stop->load()) break;
+        const std::optional<std::string> row = run_cell(cells[std::size_t(i)]);
+        if (!row) break;
+        rows += *row + "\n";
       }
+      if (rows.empty()) return std::nullopt;
+      return rows;
     });
   } catch (const JobError&) {
     if (opt.progress && !todo.empty() && job_writer()) std::fprintf(stderr, "\n");
     throw;
   }
   if (opt.progress && !todo.empty() && job_writer()) std::fprintf(stderr, "\n");
-  for (std::size_t k = 0; k < todo.size(); ++k) {
-    if (!rows[k]) continue;  // interrupted
-    SweepCell c;
-    if (!parse_row(*rows[k], axes.size(), c)) throw std::logic_error("sweep: a cell's row does not parse back: " + *rows[k]);
-    c.config = cells[std::size_t(todo[k])].config;
-    cells[std::size_t(todo[k])] = c;
-    done[std::size_t(todo[k])] = 1;
+  for (const auto& p : payloads) {
+    if (!p) continue;  // interrupted before its first cell finished
+    std::istringstream in(*p);
+    for (std::string row; std::getline(in, row);) {
+      SweepCell c;
+      if (!parse_row(row, axes.size(), c)) throw std::logic_error("sweep: a cell's row does not parse back: " + row);
+      c.config = cells[std::size_t(c.index)].config;
+      cells[std::size_t(c.index)] = c;
+      done[std::size_t(c.index)] = 1;
+    }
   }
   std::vector<SweepCell> out;
   for (std::size_t i = 0; i < cells.size(); ++i) if (done[i]) out.push_back(cells[i]);

@@ -28,6 +28,7 @@ struct SweepCell {
   Checkpoint final;                  // last checkpoint
   Observation observed;
   double elapsed_s = 0;
+  bool grams_reused = false;         // Grams assembled from its group's coefficients (in the journal, not in sweep.csv)
 };
 
 struct SweepOptions {
