@@ -41,7 +41,7 @@ TEST_CASE("heads: range [1, 64] and head_nu in {shared, split}, refusals name th
   CHECK_NOTHROW(validate(s));
 }
 
-TEST_CASE("heads: benign simulate refuses what the engines do not cover with exit 2; heads = 3 records every head", "[simulate][heads][cli]") {
+TEST_CASE("heads: benign simulate refuses what the engines do not cover with exit 2, and heads = 3 records every head", "[simulate][heads][cli]") {
   BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   test::TempDir tmp("benign_heads_cli");
   const std::string out = tmp.file("run");
