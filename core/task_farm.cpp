@@ -28,26 +28,26 @@ int farm_threads(int requested) {
 
 namespace {
 
-// One process alone: a thread pool; on_done under a lock.
-std::vector<std::optional<std::string>> farm_alone(long count, const FarmOptions& opt,
-                                                   const std::function<std::optional<std::string>(long)>& task) {
+// One process alone: a thread pool; on_done under a lock, at every piece.
+std::vector<std::optional<std::string>> farm_alone(long count, const FarmOptions& opt, const PiecewiseTask& task) {
   std::vector<std::optional<std::string>> out(std::size_t(std::max(0L, count)));
   std::mutex mu;
   std::string error;
   try {
     parallel_for(count, farm_threads(opt.threads), opt.stop, [&](long i) {
-      std::optional<std::string> p;
+      auto emit = [&](const std::string& piece) {
+        std::lock_guard<std::mutex> lock(mu);
+        if (opt.on_done) opt.on_done(i, piece);
+        auto& slot = out[std::size_t(i)];
+        slot = slot ? *slot + piece : piece;
+      };
       try {
-        p = task(i);
+        task(i, emit);
       } catch (const std::exception& e) {
         std::lock_guard<std::mutex> lock(mu);
         if (error.empty()) error = e.what();
         throw;
       }
-      if (!p) return;
-      std::lock_guard<std::mutex> lock(mu);
-      if (opt.on_done) opt.on_done(i, *p);
-      out[std::size_t(i)] = std::move(p);
     });
   } catch (...) {
     if (error.empty()) throw;  // not a task's failure (on_done's, say): as it is
@@ -59,20 +59,19 @@ std::vector<std::optional<std::string>> farm_alone(long count, const FarmOptions
 #ifdef BENIGN_HAVE_MPI
 
 constexpr int kTagRequest = 101, kTagAssign = 102, kTagResult = 103;
-enum : char { kDone = 'd', kInterrupted = 'i', kFailed = 'f' };
+enum : char { kPiece = 'p', kDone = 'd', kFailed = 'f' };  // a piece, or the task's end
 
 struct Finished {
   long index;
   char status;
-  std::string text;  // payload, or the error message
+  std::string text;  // a piece of the payload, or the error message
 };
 
 // This rank's threads: run queued indices, put what they finish in the outbox. Only the main
 // thread talks MPI (MPI_THREAD_FUNNELED).
 class LocalPool {
  public:
-  LocalPool(int threads, const FarmOptions& opt, const std::function<std::optional<std::string>(long)>& task)
-      : threads_(threads) {
+  LocalPool(int threads, const FarmOptions& opt, const PiecewiseTask& task) : threads_(threads) {
     for (int t = 0; t < threads; ++t)
       pool_.emplace_back([this, &opt, &task]() {
         for (;;) {
@@ -84,17 +83,14 @@ class LocalPool {
             i = queue_.front();
             queue_.pop_front();
           }
-          Finished f{i, kDone, {}};
+          Finished end{i, kDone, {}};
           try {
-            std::optional<std::string> p = (opt.stop && opt.stop->load()) ? std::nullopt : task(i);
-            if (p) f.text = std::move(*p); else f.status = kInterrupted;
+            if (!(opt.stop && opt.stop->load())) task(i, [&](const std::string& piece) { post(Finished{i, kPiece, piece}); });
           } catch (const std::exception& e) {
-            f.status = kFailed;
-            f.text = e.what();
+            end.status = kFailed;
+            end.text = e.what();
           }
-          std::lock_guard<std::mutex> lock(mu_);
-          outbox_.push_back(std::move(f));
-          cv_.notify_all();
+          post(std::move(end));
         }
       });
   }
@@ -115,7 +111,12 @@ class LocalPool {
     ++in_flight_;
     cv_.notify_all();
   }
-  // Finished tasks so far; when there is none, waits up to `wait` for one (forever if `wait` < 0:
+  void post(Finished f) {
+    std::lock_guard<std::mutex> lock(mu_);
+    outbox_.push_back(std::move(f));
+    cv_.notify_all();
+  }
+  // Pieces and ends of tasks so far; when there is none, waits up to `wait` for one (forever if `wait` < 0:
   // a worker rank with every slot busy has nothing else to do).
   std::deque<Finished> take(std::chrono::microseconds wait) {
     std::unique_lock<std::mutex> lock(mu_);
@@ -124,7 +125,7 @@ class LocalPool {
     else if (wait.count() > 0) cv_.wait_for(lock, wait, ready);
     std::deque<Finished> got;
     got.swap(outbox_);
-    in_flight_ -= int(got.size());
+    for (const auto& f : got) in_flight_ -= f.status != kPiece;
     return got;
   }
 
@@ -182,8 +183,7 @@ void share(std::vector<std::optional<std::string>>& out, std::string& error) {
   }
 }
 
-std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& opt,
-                                                 const std::function<std::optional<std::string>(long)>& task) {
+std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& opt, const PiecewiseTask& task) {
   std::vector<std::optional<std::string>> out(std::size_t(std::max(0L, count)));
   std::string error;
   const int size = job_size();
@@ -195,9 +195,10 @@ std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& 
     std::vector<char> released(std::size_t(size), 0);
     released[0] = 1;
     auto finish = [&](Finished f) {
-      if (f.status == kDone) {
+      if (f.status == kPiece) {
         if (opt.on_done) opt.on_done(f.index, f.text);
-        out[std::size_t(f.index)] = std::move(f.text);
+        auto& slot = out[std::size_t(f.index)];
+        slot = slot ? *slot + f.text : f.text;
       } else if (f.status == kFailed) {
         if (error.empty()) error = f.text;
         handing = false;
@@ -240,8 +241,9 @@ std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& 
           MPI_Get_count(&st, MPI_BYTE, &n);
           std::string m(std::size_t(n), '\0');
           MPI_Recv(m.data(), n, MPI_BYTE, src, kTagResult, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-          --outstanding[std::size_t(src)];
-          finish(unpack(m));
+          Finished f = unpack(m);
+          if (f.status != kPiece) --outstanding[std::size_t(src)];
+          finish(std::move(f));
         }
       }
       bool all_done = !handing && local.in_flight() == 0;
@@ -283,12 +285,18 @@ std::vector<std::optional<std::string>> farm_job(long count, const FarmOptions& 
 
 }  // namespace
 
-std::vector<std::optional<std::string>> farm_map(long count, const FarmOptions& opt,
-                                                 const std::function<std::optional<std::string>(long)>& task) {
+std::vector<std::optional<std::string>> farm_map_pieces(long count, const FarmOptions& opt, const PiecewiseTask& task) {
 #ifdef BENIGN_HAVE_MPI
   if (job_size() > 1) return farm_job(count, opt, task);
 #endif
   return farm_alone(count, opt, task);
+}
+
+std::vector<std::optional<std::string>> farm_map(long count, const FarmOptions& opt,
+                                                 const std::function<std::optional<std::string>(long)>& task) {
+  return farm_map_pieces(count, opt, [&](long i, const std::function<void(const std::string&)>& emit) {
+    if (std::optional<std::string> p = task(i)) emit(*p);
+  });
 }
 
 }  // namespace benign

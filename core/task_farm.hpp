@@ -18,9 +18,15 @@ struct FarmOptions {
   // Each rank's own interrupt flag: once set on rank 0 no task is handed out; a task that sees it
   // returns std::nullopt (not finished, not recorded).
   const std::atomic<bool>* stop = nullptr;
-  // Rank 0 only, one call at a time, in the order tasks finish: journal and progress.
-  std::function<void(long index, const std::string& payload)> on_done;
+  // Rank 0 only, one call at a time, for each piece of a payload as soon as it reaches rank 0
+  // (a whole payload is one piece): journal and progress.
+  std::function<void(long index, const std::string& piece)> on_done;
 };
+
+// A task that hands its payload over in pieces, each as soon as it is ready: emit(piece). Its
+// payload is the concatenation of its pieces (none: not finished). A task of several units of work
+// emits one piece per unit, so a job killed mid-task keeps the units on_done has already seen.
+using PiecewiseTask = std::function<void(long index, const std::function<void(const std::string& piece)>& emit)>;
 
 // task(i) is the payload of task i (nullopt: interrupted). Collective: every rank calls it with the
 // same count. Returns, on every rank, each task's payload by index (nullopt: not run or
@@ -29,6 +35,8 @@ struct FarmOptions {
 // in its message: only the caller knows what a task is).
 std::vector<std::optional<std::string>> farm_map(long count, const FarmOptions& opt,
                                                  const std::function<std::optional<std::string>(long)>& task);
+// The same for tasks that emit their payload in pieces (a task that throws keeps the pieces it emitted).
+std::vector<std::optional<std::string>> farm_map_pieces(long count, const FarmOptions& opt, const PiecewiseTask& task);
 
 // The threads a process uses for `requested` (FarmOptions::threads).
 int farm_threads(int requested);

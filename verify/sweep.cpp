@@ -299,7 +299,7 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   FarmOptions fo;
   fo.threads = threads;
   fo.stop = opt.stop;
-  fo.on_done = [&](long, const std::string& rows) {  // rank 0, one call at a time: a unit's rows
+  fo.on_done = [&](long, const std::string& rows) {  // rank 0, one call at a time: a finished cell's row
     std::istringstream in(rows);
     for (std::string row; std::getline(in, row);) {
       if (journal.is_open()) journal << row << "\n" << std::flush;
@@ -338,19 +338,16 @@ std::vector<SweepCell> run_sweep(const Config& base, const std::vector<Axis>& ax
   };
   // A cell's result travels as its journal row (every field in shortest round-trip form), so a
   // cell reads the same whether it ran here, on another rank or in an earlier, resumed run. A
-  // unit's payload is the rows of its cells finished (all of them unless interrupted).
+  // unit's payload is the rows of its finished cells, each handed to the journal as it finishes.
   std::vector<std::optional<std::string>> payloads;
   try {
-    payloads = farm_map(long(units.size()), fo, [&](long u) -> std::optional<std::string> {
-      std::string rows;
+    payloads = farm_map_pieces(long(units.size()), fo, [&](long u, const std::function<void(const std::string&)>& emit) {
       for (long i : units[std::size_t(u)]) {
-        if (opt.stop && opt.stop->load()) break;
+        if (opt.stop && opt.stop->load()) return;
         const std::optional<std::string> row = run_cell(cells[std::size_t(i)]);
-        if (!row) break;
-        rows += *row + "\n";
+        if (!row) return;  // interrupted
+        emit(*row + "\n");
       }
-      if (rows.empty()) return std::nullopt;
-      return rows;
     });
   } catch (const JobError&) {
     if (opt.progress && !todo.empty() && job_writer()) std::fprintf(stderr, "\n");

@@ -18,6 +18,8 @@ farm)
     for t in 1 2; do
       run "$np" "$farm" payloads 40 "$t" >"$tmp/np$np-t$t" 2>"$tmp/err" || { cat "$tmp/err"; fail "np=$np threads=$t exited $?"; }
       cmp -s "$tmp/alone" "$tmp/np$np-t$t" || fail "np=$np threads=$t: payloads differ from the one-process run"
+      run "$np" "$farm" pieces 40 "$t" >"$tmp/pieces" 2>"$tmp/err" || { cat "$tmp/err"; fail "pieces np=$np threads=$t exited $?"; }
+      cmp -s "$tmp/alone" "$tmp/pieces" || fail "np=$np threads=$t: payloads sent in pieces differ from the one-process run"
     done
   done
   [ "$(wc -l <"$tmp/alone")" = 40 ] || fail "expected 40 payloads"
