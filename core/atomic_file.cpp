@@ -3,6 +3,7 @@
 #include "core/errors.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -55,6 +56,12 @@ void check_output_files(const std::string& what, const std::filesystem::path& di
     refuse(probe == target ? "exists and is not a directory" : "'" + probe.string() + "' is not a directory");
   if (::access(probe.c_str(), W_OK | X_OK) != 0)
     refuse("cannot write into directory '" + probe.string() + "': " + std::strerror(errno));
+  // access() says yes to root everywhere and knows nothing of read-only or virtual file systems
+  // (/proc): make and remove a directory there to be sure.
+  const fs::path trial = probe / (".benign-probe-" + std::to_string(::getpid()));
+  if (::mkdir(trial.c_str(), 0700) != 0)
+    refuse("cannot write into directory '" + probe.string() + "': " + std::strerror(errno));
+  ::rmdir(trial.c_str());
   const long name_max = ::pathconf(probe.c_str(), _PC_NAME_MAX);
   const std::size_t limit = name_max > 0 ? std::size_t(name_max) : 255;
   for (const auto& part : target)

@@ -59,6 +59,16 @@ TEST_CASE("output paths: a file as --out, an over-long name, are refused before 
   CHECK(run_cli("simulate" + kSmall + " --out " + (tmp.path / "fresh" / "deep").string()).code == 0);
 }
 
+TEST_CASE("output paths: a directory that cannot be made (as root too: /proc) is refused before the work with exit 2", "[verify][cli][refuse]") {
+  BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
+  if (!fs::is_directory("/proc/self")) { WARN("no /proc here: not checked"); return; }
+  // access(W_OK) says yes to root even on /proc; before the fix simulate trained first and then
+  // failed with exit 1 ("cannot create directory").
+  for (const std::string& cmd : std::vector<std::string>{"simulate --d 300 --n-test 50 --steps 150000 --quiet", "sweep --x d=200,300 --no-y" + kSmall,
+                                "figures --quick --quiet", "verify --no-grid" + kSmall})
+    check_refused(run_cli(cmd + " --out /proc/benign-out"), "cannot write into directory '/proc'");
+}
+
 TEST_CASE("sweep axes and maps: inf ranges, empty and text axes, a bad --regime-map are refused before any cell", "[verify][cli][refuse]") {
   BENIGN_SKIP_UNLESS_PROGRAM_BUILT();
   TempDir tmp("benign_cli_axes");
