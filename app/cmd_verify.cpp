@@ -16,7 +16,7 @@ namespace {
 struct Verify : Command {
   std::unique_ptr<ConfigFlags> flags;
   std::string out = "reports/verify", cases_file, regime_map;
-  bool no_grid = false, no_exponents = false, grid = false, exponents = false, quiet = false;
+  bool no_grid = false, no_exponents = false, no_window_controls = false, grid = false, exponents = false, quiet = false;
   bool no_long = false, long_horizon = false;
   std::string long_to = "1e12", long_precision = "long-double", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
@@ -37,6 +37,7 @@ struct Verify : Command {
     app.add_option("--regime-map", regime_map, "regime map file (TOML/JSON); default: the paper's map");
     app.add_flag("--no-grid", no_grid, "skip the phase grid and the calibration");
     app.add_flag("--no-exponents", no_exponents, "skip the boundary-exponent check");
+    app.add_flag("--no-window-controls", no_window_controls, "skip the window controls of the exponent lines (the same boundary with the ||mu|| window moved by another exponent)");
     app.add_flag("--grid", grid, "with --cases: also run the phase grid");
     app.add_flag("--exponents", exponents, "with --cases: also run the boundary-exponent check");
     app.add_flag("--no-long-horizon", no_long, "skip the long-horizon gradient-flow runs");
@@ -105,6 +106,11 @@ struct Verify : Command {
       }
     }
     if (thorough) { seeds = std::max(seeds, 32L); exponent_seeds = std::max(exponent_seeds, 16L); }
+    for (auto& l : plan.window_controls) {
+      l.seeds = exponent_seeds;
+      if (thorough) l.mu_points = std::max(l.mu_points, 12);
+    }
+    if (no_window_controls) plan.window_controls.clear();
     for (auto& l : plan.lines) {
       l.seeds = exponent_seeds;
       if (mu_points_opt->count() > 0) l.mu_points = int(exponent_mu_points);

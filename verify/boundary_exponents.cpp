@@ -74,10 +74,11 @@ ExponentCheck judge_against(const ExponentCheck& m, const RegimeMap& map, const 
   return e;
 }
 
-ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
-                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle) {
+ExponentCheck fit_line_outcomes(const RegimeMap& map, const BoundaryLine& line, const Config& base,
+                                const std::vector<LineOutcome>& outcomes) {
   ExponentCheck e;
   e.key = line.key;
+  e.boundary_id = map.boundaries[line.boundary].id;
   const bool noisy_obs = map.regimes[line.boundary + 1] == kNotOverfitting;
   e.observable = noisy_obs ? "noisy training samples not fitted (pooled over seeds and noisy samples)"
                  : map.regimes[line.boundary] == kHarmful
@@ -86,53 +87,6 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
   const long nx = long(line.values.size()), nm = std::max(2, line.mu_points), ns = std::max(1L, line.seeds);
   std::vector<std::vector<double>> grids;
   for (long i = 0; i < nx; ++i) grids.push_back(line_mu_grid(line, std::size_t(i)));
-  const bool settled = settle && settle->settle;
-  {
-    const Config c0 = line_config(base, line, line.values.front());
-    e.runs = (c0.source == "sampled" ? "sampled source (theory.md §6)" : "explicit d-dimensional draws") + std::string(", W0 law ") +
-             c0.w_init + (c0.w_init == "gaussian" ? " with w_var = " + c0.w_var.text + " (entries N(0, w_var/d))" : "") + ", " +
-             (settled ? "gradient flow until settled (cap t = " + settle->cap + ")"
-                      : "the configured horizon (" + std::to_string(c0.steps) + " " + c0.integrator + " steps)");
-  }
-  // Every (key value, ‖μ‖, seed) is one run, written by index.
-  const long total = nx * nm * ns;
-  std::vector<std::pair<double, double>> outcome(static_cast<std::size_t>(total), {0.0, 0.0});
-  std::vector<char> done(static_cast<std::size_t>(total), 0), capped(static_cast<std::size_t>(total), 0);
-  std::atomic<long> finished{0};
-  const auto t0 = std::chrono::steady_clock::now();
-  std::mutex mu;
-  parallel_for(total, std::max(1, threads), stop, [&](long idx) {
-    const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
-    Config c = line_config(base, line, line.values[std::size_t(i)]);
-    set_key(c, "mu", std::to_string(grids[std::size_t(i)][std::size_t(m)]));
-    if (settled) {
-      EnsembleOptions eo = *settle;
-      eo.stop = stop;
-      eo.final_selection = false;
-      bool interrupted = false;
-      const SeedOutcome so = run_seed(seed_config(c, k, eo), eo, nullptr, interrupted);
-      if (interrupted) return;
-      outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, so.observed, c);
-      capped[std::size_t(idx)] = so.hit_cap;
-    } else {
-      c.seed = base.seed + std::uint64_t(k);
-      Dataset D = make_dataset(c);
-      RunOptions ro;
-      ro.stop = stop;
-      ro.final_selection = false;
-      RunResult r = run_simulation(c, D, ro);
-      if (r.interrupted) return;
-      outcome[std::size_t(idx)] = boundary_outcome(map, line.boundary, classify(r, c), c);
-    }
-    done[std::size_t(idx)] = 1;
-    const long f = ++finished;
-    if (progress && (f % 20 == 0 || f == total)) {
-      std::lock_guard<std::mutex> lock(mu);
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
-                   total, el, el / double(f) * double(total - f));
-    }
-  });
   e.points.resize(std::size_t(nx));
   std::vector<double> xs, ys, sig;
   std::vector<std::string> vals;
@@ -144,11 +98,11 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
       BinomialPoint b{std::log(grids[std::size_t(i)][std::size_t(m)]), 0, 0};
       for (long k = 0; k < ns; ++k) {
         const std::size_t idx = std::size_t((i * nm + m) * ns + k);
-        if (!done[idx]) continue;
+        if (idx >= outcomes.size() || !outcomes[idx].done) continue;
         ++e.total_runs;
-        e.hit_cap += capped[idx];
-        b.successes += outcome[idx].first;
-        b.trials += outcome[idx].second;
+        e.hit_cap += outcomes[idx].capped;
+        b.successes += outcomes[idx].successes;
+        b.trials += outcomes[idx].trials;
         ++p.runs;
       }
       p.successes += b.successes; p.trials += b.trials;
@@ -164,9 +118,6 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
       ys.push_back(f.x50);
       sig.push_back((f.hi - f.lo) / (2 * 1.959963984540054));
     }
-    if (progress)
-      std::fprintf(stderr, "[exponents] %s: %s=%s  ||mu||* = %.4g [%.4g, %.4g] (%ld runs)\n", map.boundaries[line.boundary].id.c_str(),
-                   line.key.c_str(), line.values[std::size_t(i)].c_str(), p.mu_star, p.mu_lo, p.mu_hi, p.runs);
   }
   const WeightedSlope w = weighted_slope(xs, ys, sig);
   e.fit.points = w.points;
@@ -203,5 +154,66 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
   }
   return judge_against(e, map, line, base);
 }
+
+ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
+                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle) {
+  const long nx = long(line.values.size()), nm = std::max(2, line.mu_points), ns = std::max(1L, line.seeds);
+  std::vector<std::vector<double>> grids;
+  for (long i = 0; i < nx; ++i) grids.push_back(line_mu_grid(line, std::size_t(i)));
+  const bool settled = settle && settle->settle;
+  // Every (key value, ‖μ‖, seed) is one run, written by index.
+  const long total = nx * nm * ns;
+  std::vector<LineOutcome> outcome(static_cast<std::size_t>(total));
+  std::atomic<long> finished{0};
+  const auto t0 = std::chrono::steady_clock::now();
+  std::mutex mu;
+  parallel_for(total, std::max(1, threads), stop, [&](long idx) {
+    const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
+    Config c = line_config(base, line, line.values[std::size_t(i)]);
+    set_key(c, "mu", std::to_string(grids[std::size_t(i)][std::size_t(m)]));
+    if (settled) {
+      EnsembleOptions eo = *settle;
+      eo.stop = stop;
+      eo.final_selection = false;
+      bool interrupted = false;
+      const SeedOutcome so = run_seed(seed_config(c, k, eo), eo, nullptr, interrupted);
+      if (interrupted) return;
+      const auto [s, t] = boundary_outcome(map, line.boundary, so.observed, c);
+      outcome[std::size_t(idx)] = {s, t, false, so.hit_cap};
+    } else {
+      c.seed = base.seed + std::uint64_t(k);
+      Dataset D = make_dataset(c);
+      RunOptions ro;
+      ro.stop = stop;
+      ro.final_selection = false;
+      RunResult r = run_simulation(c, D, ro);
+      if (r.interrupted) return;
+      const auto [s, t] = boundary_outcome(map, line.boundary, classify(r, c), c);
+      outcome[std::size_t(idx)] = {s, t, false, false};
+    }
+    outcome[std::size_t(idx)].done = true;
+    const long f = ++finished;
+    if (progress && (f % 20 == 0 || f == total)) {
+      std::lock_guard<std::mutex> lock(mu);
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
+                   total, el, el / double(f) * double(total - f));
+    }
+  });
+  ExponentCheck e = fit_line_outcomes(map, line, base, outcome);
+  {
+    const Config c0 = line_config(base, line, line.values.front());
+    e.runs = (c0.source == "sampled" ? "sampled source (theory.md §6)" : "explicit d-dimensional draws") + std::string(", W0 law ") +
+             c0.w_init + (c0.w_init == "gaussian" ? " with w_var = " + c0.w_var.text + " (entries N(0, w_var/d))" : "") + ", " +
+             (settled ? "gradient flow until settled (cap t = " + settle->cap + ")"
+                      : "the configured horizon (" + std::to_string(c0.steps) + " " + c0.integrator + " steps)");
+  }
+  if (progress)
+    for (const auto& p : e.points)
+      std::fprintf(stderr, "[exponents] %s: %s=%.6g  ||mu||* = %.4g [%.4g, %.4g] (%ld runs)\n", e.boundary_id.c_str(), line.key.c_str(),
+                   p.x, p.mu_star, p.mu_lo, p.mu_hi, p.runs);
+  return e;
+}
+
 
 }  // namespace benign

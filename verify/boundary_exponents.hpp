@@ -74,6 +74,20 @@ bool observed_above(const RegimeMap& map, std::size_t boundary, const Observatio
 std::pair<double, double> boundary_outcome(const RegimeMap& map, std::size_t boundary, const Observation& o,
                                            const Config& c);
 
+// One run of a line (key value i, ‖μ‖ index m, seed k at index (i·mu_points + m)·seeds + k): its
+// outcomes (successes, trials) above the boundary, whether it ran, whether it hit the settle cap.
+struct LineOutcome {
+  double successes = 0, trials = 0;
+  bool done = false, capped = false;
+};
+
+// Fit the line from its runs' outcomes: per key value a logistic boundary in log ‖μ‖ (its 50% point
+// ‖μ‖* with a profile-likelihood 95% interval), then the weighted least-squares slope of log ‖μ‖*
+// against log key, local slopes, the map's constant on the line, and the judgement against `map`.
+// `outcomes` has one entry per run (indexed as LineOutcome says); no simulation runs here.
+ExponentCheck fit_line_outcomes(const RegimeMap& map, const BoundaryLine& line, const Config& base,
+                                const std::vector<LineOutcome>& outcomes);
+
 // Locate the boundary along the line; runs simulations (single-threaded each, `threads` at once;
 // results do not depend on the thread count). With `settle` (not null, settle = true) every run is
 // the gradient flow until settled or its cap (verify/case_ensemble run_seed), else the configured horizon.

@@ -58,6 +58,21 @@ VerifyPlan default_plan(const Config& base, const RegimeMap& map) {
       l.mu_points = 9;  // per-seed outcomes separate sharply here: a finer grid resolves ‖μ‖*
     } else continue;
     p.lines.push_back(l);
+    // Window control: the same boundary with the window moved by another exponent (half the map's along
+    // d, 1/4 instead of 1/2 along n), widened so the boundary stays inside if the map's exponent holds.
+    BoundaryLine w = l;
+    if (l.key == "d") {
+      w.values = {"1000", "100000", "10000000", "1000000000"};
+      w.tilt = 0.125;
+      w.mu_lo = 4; w.mu_hi = 180;  // factor 45 = 8 · (10^6)^{1/8}: the window's factor 8 plus the drift over six decades
+      w.mu_points = 12;
+    } else {
+      w.values = {"10", "15", "20", "30", "50"};  // n = 5 has no crossing in the main window
+      w.tilt = -0.25;
+      w.mu_lo = 2000; w.mu_hi = 50000;  // factor 25: the main window's 16 plus the drift 5^{1/4} over n = 10 … 50
+      w.mu_points = 8;
+    }
+    p.window_controls.push_back(w);
   }
   for (const auto& s : paper_settings())
     if (s.label == "benign") p.horizon.setting = paper_setting_config(base, s);
@@ -158,6 +173,15 @@ VerifyResult run_verify(const VerifyPlan& plan) {
       R.exponents.push_back(e);
       if (line.boundary < R.wrong_map.boundaries.size())
         R.wrong_map_checks.push_back(judge_against(e, R.wrong_map, line, eb));
+    }
+    for (const auto& w : plan.window_controls) {
+      if (stopped()) break;
+      std::size_t i = 0;
+      while (i < plan.lines.size() && !(plan.lines[i].boundary == w.boundary && plan.lines[i].key == w.key)) ++i;
+      if (i >= R.exponents.size()) continue;  // its main line was not measured
+      const ExponentCheck c = measure_exponent(plan.map, w, eb, threads > 0 ? threads : 2, plan.stop, plan.progress,
+                                               plan.exponent_settle ? &plan.ensemble : nullptr);
+      R.window_controls.push_back(judge_window_control(R.exponents[i], plan.lines[i].tilt, c, w.tilt));
     }
   }
   // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants.

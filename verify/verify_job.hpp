@@ -10,6 +10,7 @@
 #include "core/config.hpp"
 #include "simulate/trajectory.hpp"
 #include "verify/boundary_exponents.hpp"
+#include "verify/window_control.hpp"
 #include "verify/long_horizon.hpp"
 #include "verify/calibrate_constants.hpp"
 #include "verify/cases_file.hpp"
@@ -46,6 +47,9 @@ struct VerifyPlan {
   std::vector<std::pair<std::string, std::string>> grid_keys;  // set on every grid run (data source, W0 law)
   bool exponents = true;
   std::vector<BoundaryLine> lines;
+  // Window controls (verify/window_control): a line of the same boundary and key as one of `lines`
+  // whose ‖μ‖ window moves with another tilt; measured after the lines, judged against them.
+  std::vector<BoundaryLine> window_controls;
   long exponent_n_test = 200;
   bool exponent_settle = true;       // exponent runs: flow until settled with plan.ensemble's criteria (else the configured horizon)
   bool long_horizon = true;          // gradient flow to exponential times (issue 5)
@@ -67,6 +71,7 @@ struct VerifyResult {
   std::vector<ExponentCheck> exponents;
   RegimeMap wrong_map;               // the negative control: exponents swapped
   std::vector<ExponentCheck> wrong_map_checks;
+  std::vector<WindowControl> window_controls;
   bool has_long_horizon = false;
   LongHorizonResult long_horizon;
   double elapsed_s = 0;

@@ -239,6 +239,12 @@ std::string verify_summary(const VerifyResult& r) {
       os << "; wrong map " << fmt(r.wrong_map_checks[i].map_slope, 3) << (r.wrong_map_checks[i].consistent ? " NOT rejected" : " rejected");
     os << "\n";
   }
+  for (const auto& w : r.window_controls)
+    os << "window control " << w.boundary_id << " vs " << w.key << " (window tilt " << fmt(w.control_tilt, 3) << " instead of "
+       << fmt(w.main_tilt, 3) << "): measured " << fmt(w.control.fit.slope, 3) << " [" << fmt(w.control.ci_lo, 3) << ", "
+       << fmt(w.control.ci_hi, 3) << "]" << (w.passed ? ", the window does not drive the slope\n"
+                                                    : w.map_slope_covered ? ", FAILED: cannot tell the window's tilt from the map's slope\n"
+                                                                          : ", FAILED: the map's slope is outside its interval\n");
   if (r.has_long_horizon) {
     const auto& L = r.long_horizon;
     const auto& m = L.main;
@@ -363,6 +369,25 @@ std::string verdicts_json(const VerifyResult& r) {
     ex.push_back(x);
   }
   j["exponents"] = ex;
+  J wc = J::array();
+  for (const auto& w : r.window_controls) {
+    J ls = J::array();
+    for (const auto& l : w.control.local_slopes)
+      ls.push_back({{"from", num(std::exp(l.x_from))}, {"to", num(std::exp(l.x_to))}, {"slope", num(l.slope)}, {"ci", {num(l.lo), num(l.hi)}}});
+    J pts = J::array();
+    for (const auto& q : w.control.points)
+      pts.push_back({{"x", num(q.x)}, {"mu_star", q.trials > 0 && q.mu_star > 0 ? num(q.mu_star) : J(nullptr)},
+                     {"ci", {q.mu_lo > 0 ? num(q.mu_lo) : J(nullptr), q.mu_hi > 0 ? num(q.mu_hi) : J(nullptr)}},
+                     {"closed", q.bracketed}, {"runs", q.runs}});
+    wc.push_back({{"boundary", w.boundary_id}, {"key", w.key}, {"main_tilt", num(w.main_tilt)}, {"control_tilt", num(w.control_tilt)},
+                  {"main_slope", num(w.main_slope)}, {"main_ci", {num(w.main_lo), num(w.main_hi)}},
+                  {"slope", num(w.control.fit.slope)}, {"ci", {num(w.control.ci_lo), num(w.control.ci_hi)}},
+                  {"map_slope", num(w.control.map_slope)}, {"difference", num(w.difference)},
+                  {"difference_ci", {num(w.difference_lo), num(w.difference_hi)}}, {"map_slope_covered", w.map_slope_covered},
+                  {"tilt_excluded", w.tilt_excluded}, {"passed", w.passed}, {"runs", w.control.total_runs},
+                  {"hit_cap", w.control.hit_cap}, {"points", pts}, {"local_slopes", ls}});
+  }
+  j["window_controls"] = wc;
   if (r.has_long_horizon) j["long_horizon"] = long_horizon_json(r.long_horizon);
   j["interrupted"] = r.interrupted;
   return j.dump(2) + "\n";
@@ -572,6 +597,36 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
       for (const auto& l : e.local_slopes)
         loc.add({fmt(std::exp(l.x_from), 6), fmt(std::exp(l.x_to), 6), fmt(l.slope, 3) + " [" + fmt(l.lo, 3) + ", " + fmt(l.hi, 3) + "]"});
       if (!e.local_slopes.empty()) md << loc << "\n";
+    }
+  }
+
+  if (!r.window_controls.empty()) {
+    md << "### Does the ‖μ‖ window drive the slope?\n\n"
+          "Where every seed's outcome flips between the same two grid points at every value of a line, the located ‖μ‖* sit at the "
+          "same place in each window and the fitted slope equals the window's tilt whatever the boundary does. Control: the same "
+          "boundary along the same key, with the window moved by another exponent (and widened so the boundary stays inside if "
+          "the map holds), the same seeds. It passes when its 95% interval contains the map's slope and excludes its own tilt; "
+          "were the outcomes following the window, it would measure its tilt.\n\n";
+    Table wt({"boundary", "key", "values", "window tilt", "measured slope [95%]", "main line (tilt) [95%]", "map slope",
+              "control − main [95%]", "verdict"});
+    for (std::size_t i = 0; i < r.window_controls.size(); ++i) {
+      const auto& w = r.window_controls[i];
+      std::string vals;
+      for (const auto& p : w.control.points) vals += (vals.empty() ? "" : ", ") + fmt(p.x, 6) + (p.bracketed ? "" : " (open)");
+      wt.add({w.boundary_id, w.key, vals, fmt(w.control_tilt, 3),
+              fmt(w.control.fit.slope, 3) + " [" + fmt(w.control.ci_lo, 3) + ", " + fmt(w.control.ci_hi, 3) + "]",
+              fmt(w.main_slope, 3) + " (" + fmt(w.main_tilt, 3) + ") [" + fmt(w.main_lo, 3) + ", " + fmt(w.main_hi, 3) + "]",
+              fmt(w.control.map_slope, 3),
+              fmt(w.difference, 3) + " [" + fmt(w.difference_lo, 3) + ", " + fmt(w.difference_hi, 3) + "]",
+              w.passed ? "passed: the window does not drive the slope"
+                       : w.map_slope_covered ? "FAILED: its own tilt is inside the interval" : "FAILED: the map's slope is outside"});
+    }
+    md << wt << "\n";
+    for (const auto& w : r.window_controls) {
+      Table loc({w.key + " from", "to", "control local slope [95%]"});
+      for (const auto& l : w.control.local_slopes)
+        loc.add({fmt(std::exp(l.x_from), 6), fmt(std::exp(l.x_to), 6), fmt(l.slope, 3) + " [" + fmt(l.lo, 3) + ", " + fmt(l.hi, 3) + "]"});
+      if (!w.control.local_slopes.empty()) md << "Control of " << w.boundary_id << " (window tilt " << fmt(w.control_tilt, 3) << "):\n\n" << loc << "\n";
     }
   }
 

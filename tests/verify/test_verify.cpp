@@ -14,6 +14,8 @@
 #include "verify/observed_regime.hpp"
 #include "verify/sweep.hpp"
 #include "verify/verify_job.hpp"
+#include "verify/window_control.hpp"
+#include "core/rng.hpp"
 
 using namespace benign;
 
@@ -193,6 +195,76 @@ TEST_CASE("exponent line: the ‖μ‖ window follows the tilt and the line's ke
   CHECK(c.w_var.value == 0.25);
   // the map's slope is read on the line's own configurations (n = 16 here), still 1/4 for the harmful boundary
   CHECK(map_slope(paper_regime_map(), line, Config{}) == Approx(0.25).margin(1e-12));
+}
+
+namespace {
+
+// Synthetic outcomes of a line: seed k at value i is above the boundary where log ‖μ‖ > log ‖μ‖*_k,i,
+// log ‖μ‖*_k,i = centre(i) + 0.15 z (z standard normal, the same z for the same (i, k) on any line).
+template <class Centre>
+std::vector<LineOutcome> synthetic_line(const BoundaryLine& l, Centre centre) {
+  std::vector<LineOutcome> out;
+  for (std::size_t i = 0; i < l.values.size(); ++i) {
+    const auto grid = line_mu_grid(l, i);
+    for (std::size_t m = 0; m < grid.size(); ++m)
+      for (long k = 0; k < l.seeds; ++k) {
+        Rng rng(1000 * std::uint64_t(std::stod(l.values[i])) + std::uint64_t(k));
+        const double star = centre(i) + 0.15 * rng.normal();
+        out.push_back({std::log(grid[m]) > star ? 1.0 : 0.0, 1.0, true, false});
+      }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("window control: a boundary that follows the map passes, outcomes that follow the window are caught", "[verify]") {
+  const RegimeMap map = paper_regime_map();
+  BoundaryLine main;  // the default plan's harmful line: d = 10^3 … 10^9, window [4, 32] moving as d^{1/4}
+  main.boundary = 0;
+  main.key = "d";
+  main.values = {"1000", "10000", "100000", "1000000", "10000000", "100000000", "1000000000"};
+  main.keys = {{"n", "20"}};
+  main.mu_lo = 4; main.mu_hi = 32; main.tilt = 0.25; main.mu_points = 9; main.seeds = 8;
+  BoundaryLine control = main;  // the default plan's control: window [4, 180] moving as d^{1/8}
+  control.values = {"1000", "100000", "10000000", "1000000000"};
+  control.tilt = 0.125; control.mu_lo = 4; control.mu_hi = 180; control.mu_points = 12;
+  const Config base;
+  // The boundary itself moves as d^{1/4} (‖μ‖* = 10 at d = 1000): both lines see it.
+  auto boundary = [](const BoundaryLine& l) {
+    return [&l](std::size_t i) { return std::log(10.0) + 0.25 * std::log(std::stod(l.values[i]) / 1000); };
+  };
+  const ExponentCheck em = fit_line_outcomes(map, main, base, synthetic_line(main, boundary(main)));
+  const ExponentCheck ec = fit_line_outcomes(map, control, base, synthetic_line(control, boundary(control)));
+  REQUIRE(em.fit.points == 7);
+  REQUIRE(ec.fit.points == 4);
+  const WindowControl ok = judge_window_control(em, main.tilt, ec, control.tilt);
+  CHECK(ok.map_slope_covered);
+  CHECK(ok.tilt_excluded);
+  CHECK(ok.passed);
+  CHECK(ok.difference_lo <= 0);
+  CHECK(ok.difference_hi >= 0);
+  // Negative control: outcomes that follow the window (every seed's ‖μ‖* at the same place in each
+  // window, the centre of the window in log ‖μ‖). The main line cannot tell: it measures its tilt,
+  // which is the map's slope; the control measures its own tilt and fails.
+  auto window_centre = [](const BoundaryLine& l) {
+    return [&l](std::size_t i) {
+      const auto g = line_mu_grid(l, i);
+      return 0.5 * (std::log(g.front()) + std::log(g.back()));
+    };
+  };
+  const ExponentCheck am = fit_line_outcomes(map, main, base, synthetic_line(main, window_centre(main)));
+  const ExponentCheck ac = fit_line_outcomes(map, control, base, synthetic_line(control, window_centre(control)));
+  CHECK(am.consistent);  // fooled: the window's tilt is the map's slope
+  CHECK(ac.fit.slope == Approx(0.125).margin(0.02));
+  const WindowControl bad = judge_window_control(am, main.tilt, ac, control.tilt);
+  CHECK_FALSE(bad.tilt_excluded);
+  CHECK_FALSE(bad.map_slope_covered);
+  CHECK_FALSE(bad.passed);
+  // Too few located points on the control line: nothing is judged, and it does not pass.
+  ExponentCheck few = ec;
+  few.fit.points = 2;
+  CHECK_FALSE(judge_window_control(em, main.tilt, few, control.tilt).passed);
 }
 
 TEST_CASE("sweep axes: ranges, lists and clear errors", "[verify]") {
