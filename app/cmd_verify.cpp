@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "app/cli_common.hpp"
+#include "core/job.hpp"
 #include "bounds/regime_map.hpp"
 #include "core/atomic_file.hpp"
 #include "simulate/run.hpp"
@@ -68,9 +69,11 @@ struct Verify : Command {
     app.add_option("--grid-seeds", grid_seeds, "seeds per phase-grid cell (default: --seeds)")->check(CLI::Range(1L, 100000L));
     app.add_option("--grid-n-test", grid_n_test, "test samples per grid cell")->check(CLI::Range(1L, 10000000L));
     app.add_option("--exponent-n-test", exponent_n_test, "test samples per bisection run")->check(CLI::Range(1L, 10000000L));
-    app.add_option("--threads", threads, "worker threads (default: all cores); results do not depend on it");
+    app.add_option("--threads", threads, "worker threads per process (default: all cores; under mpirun 1 per rank); results do not depend on it");
     app.add_flag("--quiet", quiet, "no progress on stderr");
   }
+
+  bool spreads_over_ranks() const override { return true; }  // mpirun -np K benign verify ...
 
   int run() override {
     const Config base = flags->resolve();
@@ -109,6 +112,8 @@ struct Verify : Command {
     for (auto& l : plan.window_controls) {
       l.seeds = exponent_seeds;
       if (thorough) l.mu_points = std::max(l.mu_points, 12);
+      if (thorough && l.key == "n")  // on the same line as the main one (d = 10^7 below)
+        for (auto& kv : l.keys) if (kv.first == "d") kv.second = "10000000";
     }
     if (no_window_controls) plan.window_controls.clear();
     for (auto& l : plan.lines) {
@@ -134,13 +139,14 @@ struct Verify : Command {
     plan.grid_seeds = grid_seeds > 0 ? grid_seeds : seeds;
     plan.exponent_n_test = exponent_n_test;
     plan.threads = threads;
-    plan.progress = !quiet;
+    plan.progress = !quiet && job_writer();  // under MPI rank 0 alone reports progress
     plan.out = out;
-    check_output_files("--out", out, verify_output_files(plan));
+    // Under MPI every rank checks the input alike and rank 0 alone writes (core/job.hpp).
+    job_on_writer([&] { check_output_files("--out", out, verify_output_files(plan)); });
     plan.stop = &install_interrupt_handler();
     if (base.precision == "mpfr") set_mpfr_digits(unsigned(base.digits));
     VerifyResult r = run_verify(plan);
-    write_verify_report(r, out);
+    job_on_writer([&] { write_verify_report(r, out); });
     std::cout << verify_summary(r);
     return r.interrupted ? 130 : 0;
   }

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
+    if (rank != 0) return e.get_exit_code() == 0 ? 0 : 2;  // every rank refuses the same flags; rank 0 says so
     return app.exit(e) == 0 ? 0 : 2;
   }
   try {
@@ -38,7 +39,7 @@ int main(int argc, char** argv) {
       if (!sub->parsed()) continue;
       if (benign::job_size() > 1 && !cmd->spreads_over_ranks())
         throw benign::ConfigError("'benign " + sub->get_name() + "' runs in one process: start it without mpirun/srun "
-                                  "(of the commands, 'sweep' spreads its cells over MPI ranks)");
+                                  "(of the commands, 'sweep' and 'verify' spread their runs over MPI ranks)");
       return cmd->run();
     }
   } catch (const benign::ConfigError& e) {

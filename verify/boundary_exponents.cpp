@@ -5,7 +5,10 @@
 #include <cstdio>
 #include <mutex>
 
-#include "core/parallel_for.hpp"
+#include <cstdlib>
+
+#include "core/task_farm.hpp"
+#include "core/text_format.hpp"
 
 #include "bounds/predict.hpp"
 #include "simulate/dataset.hpp"
@@ -163,23 +166,37 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
   const bool settled = settle && settle->settle;
   // Every (key value, ‖μ‖, seed) is one run, written by index.
   const long total = nx * nm * ns;
-  std::vector<LineOutcome> outcome(static_cast<std::size_t>(total));
+  // The runs are the tasks of the job (core/task_farm: threads, and ranks under MPI); each outcome
+  // travels as text (shortest round-trip numbers) and is read back on every rank, also alone.
   std::atomic<long> finished{0};
   const auto t0 = std::chrono::steady_clock::now();
-  std::mutex mu;
-  parallel_for(total, std::max(1, threads), stop, [&](long idx) {
+  FarmOptions fo;
+  fo.threads = threads;  // ≤ 0: all cores alone, one per rank under MPI
+  fo.stop = stop;
+  if (progress)
+    fo.on_done = [&](long, const std::string&) {  // rank 0, one call at a time
+      const long f = ++finished;
+      if (f % 20 == 0 || f == total) {
+        const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
+                     total, el, el / double(f) * double(total - f));
+      }
+    };
+  const auto payloads = farm_map(total, fo, [&](long idx) -> std::optional<std::string> {
     const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
     Config c = line_config(base, line, line.values[std::size_t(i)]);
     set_key(c, "mu", std::to_string(grids[std::size_t(i)][std::size_t(m)]));
+    std::pair<double, double> st;
+    bool cap = false;
     if (settled) {
       EnsembleOptions eo = *settle;
       eo.stop = stop;
       eo.final_selection = false;
       bool interrupted = false;
       const SeedOutcome so = run_seed(seed_config(c, k, eo), eo, nullptr, interrupted);
-      if (interrupted) return;
-      const auto [s, t] = boundary_outcome(map, line.boundary, so.observed, c);
-      outcome[std::size_t(idx)] = {s, t, false, so.hit_cap};
+      if (interrupted) return std::nullopt;
+      st = boundary_outcome(map, line.boundary, so.observed, c);
+      cap = so.hit_cap;
     } else {
       c.seed = base.seed + std::uint64_t(k);
       Dataset D = make_dataset(c);
@@ -187,19 +204,22 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
       ro.stop = stop;
       ro.final_selection = false;
       RunResult r = run_simulation(c, D, ro);
-      if (r.interrupted) return;
-      const auto [s, t] = boundary_outcome(map, line.boundary, classify(r, c), c);
-      outcome[std::size_t(idx)] = {s, t, false, false};
+      if (r.interrupted) return std::nullopt;
+      st = boundary_outcome(map, line.boundary, classify(r, c), c);
     }
-    outcome[std::size_t(idx)].done = true;
-    const long f = ++finished;
-    if (progress && (f % 20 == 0 || f == total)) {
-      std::lock_guard<std::mutex> lock(mu);
-      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-      std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
-                   total, el, el / double(f) * double(total - f));
-    }
+    return format_shortest(st.first) + " " + format_shortest(st.second) + " " + (cap ? "1" : "0");
   });
+  std::vector<LineOutcome> outcome(static_cast<std::size_t>(total));
+  for (long idx = 0; idx < total; ++idx) {
+    const auto& p = payloads[std::size_t(idx)];
+    if (!p) continue;
+    LineOutcome& o = outcome[std::size_t(idx)];
+    char* end = nullptr;
+    o.successes = std::strtod(p->c_str(), &end);
+    o.trials = std::strtod(end, &end);
+    o.capped = std::strtol(end, &end, 10) != 0;
+    o.done = true;
+  }
   ExponentCheck e = fit_line_outcomes(map, line, base, outcome);
   {
     const Config c0 = line_config(base, line, line.values.front());

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/parallel_for.hpp"
+#include "core/job.hpp"
+#include "core/task_farm.hpp"
+#include "verify/seed_outcome_io.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/geometric_mean_interval.hpp"
@@ -81,17 +83,27 @@ SeedOutcome run_seed(const Config& c, const EnsembleOptions& opt, RunResult* kep
 CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
   CaseEnsemble e;
   const long S = std::max(1L, opt.seeds);
-  std::vector<SeedOutcome> out(static_cast<std::size_t>(S));
-  std::vector<char> done(static_cast<std::size_t>(S), 0), stopped(static_cast<std::size_t>(S), 0);
-  parallel_for(S, opt.threads, opt.stop, [&](long k) {
+  // The seeds are the tasks of the job (core/task_farm: threads, and ranks under MPI); each outcome
+  // travels as text (verify/seed_outcome_io) and is read back on every rank, also alone. The first
+  // seed's trajectory (figures) stays where it ran: the writer (rank 0) runs it again if it ran elsewhere.
+  std::atomic<bool> first_kept{false};
+  FarmOptions fo;
+  fo.threads = opt.threads;
+  fo.stop = opt.stop;
+  const auto payloads = farm_map(S, fo, [&](long k) -> std::optional<std::string> {
     bool interrupted = false;
-    out[std::size_t(k)] = run_seed(seed_config(c, k, opt), opt, k == 0 ? &e.first : nullptr, interrupted);
-    stopped[std::size_t(k)] = interrupted;
-    done[std::size_t(k)] = !interrupted;
+    const SeedOutcome o = run_seed(seed_config(c, k, opt), opt, k == 0 ? &e.first : nullptr, interrupted);
+    if (interrupted) return std::nullopt;
+    if (k == 0) first_kept = true;
+    return seed_outcome_text(o);
   });
   for (long k = 0; k < S; ++k) {
-    if (done[std::size_t(k)]) e.runs.push_back(out[std::size_t(k)]);
-    if (stopped[std::size_t(k)] || !done[std::size_t(k)]) e.interrupted = true;
+    if (payloads[std::size_t(k)]) e.runs.push_back(seed_outcome_from_text(*payloads[std::size_t(k)]));
+    else e.interrupted = true;
+  }
+  if (!first_kept && payloads[0] && job_writer()) {
+    bool interrupted = false;
+    run_seed(seed_config(c, 0, opt), opt, &e.first, interrupted);
   }
   e.seeds = long(e.runs.size());
   std::vector<std::string> regimes;

@@ -10,6 +10,7 @@
 #include "bounds/calibration.hpp"
 #include "bounds/predict.hpp"
 #include "core/errors.hpp"
+#include "core/job.hpp"
 #include "core/text_file.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
@@ -95,7 +96,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
   VerifyResult R;
   R.plan = plan;
   const int threads = plan.threads;
-  auto stopped = [&]() { return plan.stop && plan.stop->load(); };
+  // Collective under MPI (every rank asks at the same points): one rank interrupted stops them all alike.
+  auto stopped = [&]() { return job_any(plan.stop && plan.stop->load()); };
 
   // 1. The grid first: its calibration half fixes the constants the cases are also judged with.
   //    Every cell runs grid_seeds seeds (a seed axis appended); the calibration uses every seed's outcome.
@@ -168,7 +170,7 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     eb.n_test = plan.exponent_n_test;
     for (const auto& line : plan.lines) {
       if (stopped()) break;
-      ExponentCheck e = measure_exponent(plan.map, line, eb, threads > 0 ? threads : 2, plan.stop, plan.progress,
+      ExponentCheck e = measure_exponent(plan.map, line, eb, threads, plan.stop, plan.progress,
                                          plan.exponent_settle ? &plan.ensemble : nullptr);
       R.exponents.push_back(e);
       if (line.boundary < R.wrong_map.boundaries.size())
@@ -179,13 +181,14 @@ VerifyResult run_verify(const VerifyPlan& plan) {
       std::size_t i = 0;
       while (i < plan.lines.size() && !(plan.lines[i].boundary == w.boundary && plan.lines[i].key == w.key)) ++i;
       if (i >= R.exponents.size()) continue;  // its main line was not measured
-      const ExponentCheck c = measure_exponent(plan.map, w, eb, threads > 0 ? threads : 2, plan.stop, plan.progress,
+      const ExponentCheck c = measure_exponent(plan.map, w, eb, threads, plan.stop, plan.progress,
                                                plan.exponent_settle ? &plan.ensemble : nullptr);
       R.window_controls.push_back(judge_window_control(R.exponents[i], plan.lines[i].tilt, c, w.tilt));
     }
   }
-  // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants.
-  if (plan.long_horizon && !stopped()) {
+  // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants. A
+  // handful of runs, made by the writer alone (rank 0's threads): no other rank needs their numbers.
+  if (plan.long_horizon && !stopped() && job_writer()) {
     R.long_horizon = run_long_horizon(plan.horizon, plan.map, R.calibration.calibrated, threads, plan.stop, plan.progress);
     R.has_long_horizon = !R.long_horizon.interrupted;
   }

@@ -242,9 +242,11 @@ std::string verify_summary(const VerifyResult& r) {
   for (const auto& w : r.window_controls)
     os << "window control " << w.boundary_id << " vs " << w.key << " (window tilt " << fmt(w.control_tilt, 3) << " instead of "
        << fmt(w.main_tilt, 3) << "): measured " << fmt(w.control.fit.slope, 3) << " [" << fmt(w.control.ci_lo, 3) << ", "
-       << fmt(w.control.ci_hi, 3) << "]" << (w.passed ? ", the window does not drive the slope\n"
-                                                    : w.map_slope_covered ? ", FAILED: cannot tell the window's tilt from the map's slope\n"
-                                                                          : ", FAILED: the map's slope is outside its interval\n");
+       << fmt(w.control.ci_hi, 3) << "]"
+       << (!w.judged               ? ", not judged: fewer than 3 located points on a line\n"
+           : w.passed              ? ", the window does not drive the slope\n"
+           : w.map_slope_covered   ? ", FAILED: cannot tell the window's tilt from the map's slope\n"
+                                   : ", FAILED: the map's slope is outside its interval\n");
   if (r.has_long_horizon) {
     const auto& L = r.long_horizon;
     const auto& m = L.main;
@@ -384,7 +386,7 @@ std::string verdicts_json(const VerifyResult& r) {
                   {"slope", num(w.control.fit.slope)}, {"ci", {num(w.control.ci_lo), num(w.control.ci_hi)}},
                   {"map_slope", num(w.control.map_slope)}, {"difference", num(w.difference)},
                   {"difference_ci", {num(w.difference_lo), num(w.difference_hi)}}, {"map_slope_covered", w.map_slope_covered},
-                  {"tilt_excluded", w.tilt_excluded}, {"passed", w.passed}, {"runs", w.control.total_runs},
+                  {"tilt_excluded", w.tilt_excluded}, {"judged", w.judged}, {"passed", w.passed}, {"runs", w.control.total_runs},
                   {"hit_cap", w.control.hit_cap}, {"points", pts}, {"local_slopes", ls}});
   }
   j["window_controls"] = wc;
@@ -618,8 +620,9 @@ void write_verify_report(const VerifyResult& r, const std::string& dir) {
               fmt(w.main_slope, 3) + " (" + fmt(w.main_tilt, 3) + ") [" + fmt(w.main_lo, 3) + ", " + fmt(w.main_hi, 3) + "]",
               fmt(w.control.map_slope, 3),
               fmt(w.difference, 3) + " [" + fmt(w.difference_lo, 3) + ", " + fmt(w.difference_hi, 3) + "]",
-              w.passed ? "passed: the window does not drive the slope"
-                       : w.map_slope_covered ? "FAILED: its own tilt is inside the interval" : "FAILED: the map's slope is outside"});
+              !w.judged  ? "not judged: fewer than 3 located points on a line"
+              : w.passed ? "passed: the window does not drive the slope"
+                         : w.map_slope_covered ? "FAILED: its own tilt is inside the interval" : "FAILED: the map's slope is outside"});
     }
     md << wt << "\n";
     for (const auto& w : r.window_controls) {

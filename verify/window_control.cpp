@@ -17,6 +17,7 @@ WindowControl judge_window_control(const ExponentCheck& main, double main_tilt, 
   w.control = control;
   const bool both = main.fit.points >= 3 && control.fit.points >= 3;
   if (!both) return w;  // too few located points on a line: nothing is judged, passed stays false
+  w.judged = true;
   // Difference of the slopes with the half-widths added in quadrature (the two lines share seeds, so
   // their errors are positively correlated and this interval is, if anything, too wide).
   const double hm = (main.ci_hi - main.ci_lo) / 2, hc = (control.ci_hi - control.ci_lo) / 2;

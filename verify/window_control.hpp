@@ -18,6 +18,7 @@ struct WindowControl {
   double main_slope = 0, main_lo = 0, main_hi = 0;
   ExponentCheck control;                        // the control line's measurement (its own 95% interval, local slopes)
   double difference = 0, difference_lo = 0, difference_hi = 0;  // control − main slope, 95% interval (independent-error approximation)
+  bool judged = false;             // both lines located ≥ 3 points (else nothing is judged and it does not pass)
   bool map_slope_covered = false;  // the control's 95% interval contains the map's slope
   bool tilt_excluded = false;      // ... and excludes the control's own tilt (else it cannot tell window from boundary)
   bool passed = false;             // both: the window does not drive the slope

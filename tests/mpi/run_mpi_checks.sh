@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MPI tests (ctest "mpi: ..."): core/task_farm and `benign sweep` over 1, 2 and 3 ranks.
-# Usage: run_mpi_checks.sh MPIEXEC FARM_CHECK BENIGN WHAT   (WHAT: farm | sweep | resume)
+# MPI tests (ctest "mpi: ..."): core/task_farm, `benign sweep` and `benign verify` over 1, 2 and 3 ranks.
+# Usage: run_mpi_checks.sh MPIEXEC FARM_CHECK BENIGN WHAT   (WHAT: farm | sweep | resume | verify)
 set -euo pipefail
 mpiexec=$1 farm=$2 benign=$3 what=$4
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1  # CI runs as root
@@ -91,6 +91,37 @@ resume)
   [ "$(tail -n +2 "$tmp/killed/cells.csv" | wc -l)" = 10 ] || fail "journal: a cell appears twice"
   cmp -s "$tmp/alone/sweep.csv" "$tmp/killed/sweep.csv" || fail "resumed sweep.csv differs from the one-process run"
   echo "resume: ok"
+  ;;
+verify)
+  # `benign verify` (a case of 3 seeds, the phase grid, both exponent lines and their window controls,
+  # the long horizon) writes the same verdicts.json (but its elapsed time), the same figures and prints
+  # the same summary for 1, 2, 3 ranks as one process alone on 1 or 2 threads.
+  printf '[[case]]\nname = "tiny"\nd = 300\nmu = 8\n' >"$tmp/cases.toml"
+  args=(verify --quiet --cases "$tmp/cases.toml" --seeds 3 --grid --exponents --exponent-seeds 1 --exponent-mu-points 3
+        --grid-seeds 1 --n 8 --n-test 50 --steps 200 --fixed-horizon --grid-n-test 20 --exponent-n-test 20
+        --long-horizon --long-to 1e4 --long-precision double --crosscheck-precision none --series mu=10,20)
+  same() {  # same results as the one-process run: JSON but its elapsed time, every figure, the summary
+    cmp -s <(grep -v elapsed "$tmp/alone/verdicts.json") <(grep -v elapsed "$1/verdicts.json") || fail "$2: verdicts.json differs"
+    for f in "$tmp"/alone/*.svg; do cmp -s "$f" "$1/$(basename "$f")" || fail "$2: $(basename "$f") differs"; done
+    cmp -s <(grep -v '^report:' "$tmp/alone.out") <(grep -v '^report:' "$1.out") || fail "$2: printed summary differs"
+  }
+  "$benign" "${args[@]}" --threads 1 --out "$tmp/alone" >"$tmp/alone.out"
+  [ "$(ls "$tmp"/alone/*.svg | wc -l)" -ge 10 ] || fail "verify alone: expected its figures"
+  grep -q "window control harmful_boundary" "$tmp/alone.out" || fail "verify alone: no window control in the summary"
+  "$benign" "${args[@]}" --threads 2 --out "$tmp/t2" >"$tmp/t2.out"
+  same "$tmp/t2" "alone, 2 threads"
+  for np in 1 2 3; do
+    run "$np" "$benign" "${args[@]}" --out "$tmp/np$np" >"$tmp/np$np.out" 2>"$tmp/err" || { cat "$tmp/err"; fail "verify np=$np exited $?"; }
+    same "$tmp/np$np" "verify np=$np"
+  done
+  # Bad input under mpirun: every rank refuses it alike, exit 2, one message, nothing written.
+  set +e; run 2 "$benign" verify --seeds 0 --out "$tmp/bad" >/dev/null 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" = 2 ] || { cat "$tmp/err"; fail "verify bad input under mpirun: exit $rc, expected 2"; }
+  [ "$(grep -c -- "--seeds" "$tmp/err")" = 1 ] || { cat "$tmp/err"; fail "verify bad input: expected one message naming --seeds"; }
+  set +e; run 2 "$benign" verify --precision bogus --out "$tmp/bad" >/dev/null 2>"$tmp/err"; rc=$?; set -e
+  [ "$rc" = 2 ] && [ "$(grep -c "benign: error:" "$tmp/err")" = 1 ] || { cat "$tmp/err"; fail "verify --precision bogus under mpirun: exit $rc"; }
+  [ ! -e "$tmp/bad" ] || fail "verify bad input: $tmp/bad was written"
+  echo "verify: ok"
   ;;
 *) fail "unknown check '$what'" ;;
 esac

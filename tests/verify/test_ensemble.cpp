@@ -6,6 +6,7 @@
 #include "simulate/run.hpp"
 #include "verify/case_ensemble.hpp"
 #include "verify/grid_ensemble.hpp"
+#include "verify/seed_outcome_io.hpp"
 
 using namespace benign;
 
@@ -128,4 +129,59 @@ TEST_CASE("grid ensemble: seeds grouped per cell, frequencies with Wilson interv
   CHECK(g[1].regime_fractions[0].second.successes == 4);
   runs.pop_back();
   CHECK(group_seeds(runs, 4)[1].seeds == 3);
+}
+
+TEST_CASE("seed outcome as text: read back bit for bit, malformed text refused", "[verify][ensemble]") {
+  // How an ensemble's run travels between MPI ranks: every double must come back with the same bits
+  // (awkward values: non-terminating binary fractions, a subnormal, -0, nan for "no noisy samples").
+  SeedOutcome o;
+  o.seed = 18446744073709551557ULL;  // the largest 64-bit prime: the seed survives as an integer
+  o.observed.regime = "benign";
+  o.observed.reason = "all \"labels\" fitted, test ≥ 1 − ε";
+  o.observed.tau_fit = 0.1;
+  o.observed.tau_gen = 1.0 / 3.0;
+  o.observed.tau_sel = -1;
+  o.observed.k_fit = 7; o.observed.k_gen = -1; o.observed.k_sel = 12;
+  o.observed.ratio = 4.9406564584124654e-324;
+  o.observed.train_acc = 1; o.observed.train_acc_clean = -0.0; o.observed.train_acc_noisy = std::nan("");
+  o.observed.test_acc = 0.95000000000000007; o.observed.train_loss = 1e-300; o.observed.test_loss = 2.5e300;
+  o.observed.sel_clean = {0.1, 0.2, 0.30000000000000004, 0.4};
+  o.observed.sel_noisy = {1, 0, 0, 0};
+  o.observed.sel_test = {0.7, 0.1, 0.1, 0.1};
+  o.observed.mechanism = "weakly relevant";
+  o.observed.settled = false;
+  o.observed.still_changing = "test accuracy";
+  o.observed.growth.slope = 0.123456789012345678; o.observed.growth.points = 5;
+  o.settle.settled = true; o.settle.settled_at = 123456.789; o.settle.k_settled = 33; o.settle.moving = "";
+  o.hit_cap = true;
+  o.time_end = 1e12;
+  const SeedOutcome b = seed_outcome_from_text(seed_outcome_text(o));
+  CHECK(b.seed == o.seed);
+  CHECK(b.observed.regime == o.observed.regime);
+  CHECK(b.observed.reason == o.observed.reason);
+  for (const auto& [x, y] : {std::pair{o.observed.tau_fit, b.observed.tau_fit}, {o.observed.tau_gen, b.observed.tau_gen},
+                             {o.observed.tau_sel, b.observed.tau_sel}, {o.observed.ratio, b.observed.ratio},
+                             {o.observed.train_acc_clean, b.observed.train_acc_clean}, {o.observed.test_acc, b.observed.test_acc},
+                             {o.observed.train_loss, b.observed.train_loss}, {o.observed.test_loss, b.observed.test_loss},
+                             {o.observed.sel_clean[2], b.observed.sel_clean[2]}, {o.observed.growth.slope, b.observed.growth.slope},
+                             {o.settle.settled_at, b.settle.settled_at}, {o.time_end, b.time_end}})
+    CHECK(same_bits(x, y));
+  CHECK(std::isnan(b.observed.train_acc_noisy));
+  CHECK(b.observed.k_fit == 7); CHECK(b.observed.k_gen == -1); CHECK(b.observed.k_sel == 12);
+  CHECK(b.observed.sel_noisy == o.observed.sel_noisy);
+  CHECK(b.observed.sel_test == o.observed.sel_test);
+  CHECK(b.observed.mechanism == o.observed.mechanism);
+  CHECK_FALSE(b.observed.settled);
+  CHECK(b.observed.still_changing == o.observed.still_changing);
+  CHECK(b.observed.growth.points == 5);
+  CHECK(b.settle.settled); CHECK(b.settle.k_settled == 33);
+  CHECK(b.hit_cap);
+  // Negative control: text it did not write is refused, not read as zeros.
+  CHECK_THROWS(seed_outcome_from_text("{}"));
+  CHECK_THROWS(seed_outcome_from_text("not json"));
+  std::string t = seed_outcome_text(o);
+  const auto at = t.find("\"0.1\"");
+  REQUIRE(at != std::string::npos);
+  t.replace(at, 5, "\"0.1x\"");
+  CHECK_THROWS(seed_outcome_from_text(t));
 }

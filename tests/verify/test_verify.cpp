@@ -264,7 +264,10 @@ TEST_CASE("window control: a boundary that follows the map passes, outcomes that
   // Too few located points on the control line: nothing is judged, and it does not pass.
   ExponentCheck few = ec;
   few.fit.points = 2;
-  CHECK_FALSE(judge_window_control(em, main.tilt, few, control.tilt).passed);
+  const WindowControl none = judge_window_control(em, main.tilt, few, control.tilt);
+  CHECK_FALSE(none.judged);
+  CHECK_FALSE(none.passed);
+  CHECK(ok.judged);
 }
 
 TEST_CASE("sweep axes: ranges, lists and clear errors", "[verify]") {
