@@ -2,6 +2,8 @@
 #include <cmath>
 #include <iostream>
 
+#include <filesystem>
+
 #include "app/cli_common.hpp"
 #include "core/job.hpp"
 #include "bounds/regime_map.hpp"
@@ -17,7 +19,7 @@ namespace {
 struct Verify : Command {
   std::unique_ptr<ConfigFlags> flags;
   std::string out = "reports/verify", cases_file, regime_map;
-  bool no_grid = false, no_exponents = false, no_window_controls = false, grid = false, exponents = false, quiet = false;
+  bool no_grid = false, no_exponents = false, no_window_controls = false, fresh = false, keep_journal = false, grid = false, exponents = false, quiet = false;
   bool no_long = false, long_horizon = false;
   std::string long_to = "1e12", long_precision = "long-double", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
@@ -38,6 +40,8 @@ struct Verify : Command {
     app.add_option("--regime-map", regime_map, "regime map file (TOML/JSON); default: the paper's map");
     app.add_flag("--no-grid", no_grid, "skip the phase grid and the calibration");
     app.add_flag("--no-exponents", no_exponents, "skip the boundary-exponent check");
+    app.add_flag("--fresh", fresh, "discard the journal of an earlier, interrupted verify in --out instead of resuming from it");
+    app.add_flag("--keep-journal", keep_journal, "keep OUT/journal/ (every finished run, one line each) after the report is written");
     app.add_flag("--no-window-controls", no_window_controls, "skip the window controls of the exponent lines (the same boundary with the ||mu|| window moved by another exponent)");
     app.add_flag("--grid", grid, "with --cases: also run the phase grid");
     app.add_flag("--exponents", exponents, "with --cases: also run the boundary-exponent check");
@@ -142,12 +146,24 @@ struct Verify : Command {
     plan.progress = !quiet && job_writer();  // under MPI rank 0 alone reports progress
     plan.out = out;
     // Under MPI every rank checks the input alike and rank 0 alone writes (core/job.hpp).
-    job_on_writer([&] { check_output_files("--out", out, verify_output_files(plan)); });
+    job_on_writer([&] {
+      check_output_files("--out", out, verify_output_files(plan));
+      if (fresh) std::filesystem::remove_all(out + "/journal");
+    });
+    // Finished runs are journalled in OUT/journal/ as they finish: an interrupted or killed verify,
+    // rerun with the same flags, reads them back instead of making them again; removed once the
+    // report is written.
+    plan.journal_dir = out + "/journal";
     plan.stop = &install_interrupt_handler();
     if (base.precision == "mpfr") set_mpfr_digits(unsigned(base.digits));
     VerifyResult r = run_verify(plan);
-    job_on_writer([&] { write_verify_report(r, out); });
+    job_on_writer([&] {
+      write_verify_report(r, out);
+      if (!r.interrupted && !keep_journal) std::filesystem::remove_all(plan.journal_dir);
+    });
+    if (r.resumed_runs > 0) std::cout << "verify: " << r.resumed_runs << " runs resumed from the journal\n";
     std::cout << verify_summary(r);
+    if (r.interrupted) std::cout << "verify: interrupted; finished runs are in " << plan.journal_dir << ": rerun the same command to resume\n";
     return r.interrupted ? 130 : 0;
   }
 };

@@ -3,9 +3,13 @@
 #pragma once
 #include <array>
 #include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+#include <vector>
 
 namespace benign::test {
 
@@ -39,6 +43,29 @@ inline CliResult run_cli(const std::string& args) {
   int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+// Start `benign args...` in the background (stdout/stderr to /dev/null); returns its pid.
+inline pid_t spawn(const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    std::vector<char*> argv{const_cast<char*>(BENIGN_BINARY)};
+    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+    argv.push_back(nullptr);
+    FILE* null = std::fopen("/dev/null", "w");
+    if (null) { dup2(fileno(null), 1); dup2(fileno(null), 2); }
+    execv(BENIGN_BINARY, argv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// A file's bytes ("" when missing).
+inline std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
 }
 
 }  // namespace benign::test

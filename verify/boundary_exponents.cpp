@@ -9,6 +9,7 @@
 
 #include "core/task_farm.hpp"
 #include "core/text_format.hpp"
+#include "verify/run_journal.hpp"
 
 #include "bounds/predict.hpp"
 #include "simulate/dataset.hpp"
@@ -159,7 +160,8 @@ ExponentCheck fit_line_outcomes(const RegimeMap& map, const BoundaryLine& line, 
 }
 
 ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
-                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle) {
+                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle,
+                               RunJournal* journal, const std::string& journal_key) {
   const long nx = long(line.values.size()), nm = std::max(2, line.mu_points), ns = std::max(1L, line.seeds);
   std::vector<std::vector<double>> grids;
   for (long i = 0; i < nx; ++i) grids.push_back(line_mu_grid(line, std::size_t(i)));
@@ -173,16 +175,21 @@ ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, c
   FarmOptions fo;
   fo.threads = threads;  // ≤ 0: all cores alone, one per rank under MPI
   fo.stop = stop;
-  if (progress)
-    fo.on_done = [&](long, const std::string&) {  // rank 0, one call at a time
+  auto key = [&](long idx) { return journal_key + " run " + std::to_string(idx); };
+  fo.on_done = [&](long idx, const std::string& payload) {  // rank 0, one call at a time
+    if (journal && !journal->find(key(idx))) journal->append(key(idx), payload);
+    if (progress) {
       const long f = ++finished;
       if (f % 20 == 0 || f == total) {
         const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
         std::fprintf(stderr, "[exponents] %s: %ld/%ld runs, %.0f s, ETA %.0f s\n", map.boundaries[line.boundary].id.c_str(), f,
                      total, el, el / double(f) * double(total - f));
       }
-    };
+    }
+  };
   const auto payloads = farm_map(total, fo, [&](long idx) -> std::optional<std::string> {
+    if (journal)
+      if (const std::string* done = journal->find(key(idx))) return *done;  // finished before: not run again
     const long i = idx / (nm * ns), m = (idx / ns) % nm, k = idx % ns;
     Config c = line_config(base, line, line.values[std::size_t(i)]);
     set_key(c, "mu", std::to_string(grids[std::size_t(i)][std::size_t(m)]));

@@ -91,8 +91,11 @@ ExponentCheck fit_line_outcomes(const RegimeMap& map, const BoundaryLine& line, 
 // Locate the boundary along the line; runs simulations (single-threaded each, `threads` at once;
 // results do not depend on the thread count). With `settle` (not null, settle = true) every run is
 // the gradient flow until settled or its cap (verify/case_ensemble run_seed), else the configured horizon.
+// With `journal`, finished runs are journalled under "<journal_key> run <index>" and read back on
+// a rerun instead of being made again.
 ExponentCheck measure_exponent(const RegimeMap& map, const BoundaryLine& line, const Config& base, int threads,
-                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle = nullptr);
+                               const std::atomic<bool>* stop, bool progress, const EnsembleOptions* settle = nullptr,
+                               RunJournal* journal = nullptr, const std::string& journal_key = "");
 
 // The slope d log ‖μ‖* / d log key that `map` implies between the line's first and last values.
 double map_slope(const RegimeMap& map, const BoundaryLine& line, const Config& base);

@@ -5,6 +5,7 @@
 
 #include "core/job.hpp"
 #include "core/task_farm.hpp"
+#include "verify/run_journal.hpp"
 #include "verify/seed_outcome_io.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
@@ -90,7 +91,14 @@ CaseEnsemble run_case_ensemble(const Config& c, const EnsembleOptions& opt) {
   FarmOptions fo;
   fo.threads = opt.threads;
   fo.stop = opt.stop;
+  auto key = [&](long k) { return opt.journal_key + " seed " + std::to_string(k); };
+  if (opt.journal)  // rank 0: every newly finished seed into the journal as it arrives
+    fo.on_done = [&](long k, const std::string& payload) {
+      if (!opt.journal->find(key(k))) opt.journal->append(key(k), payload);
+    };
   const auto payloads = farm_map(S, fo, [&](long k) -> std::optional<std::string> {
+    if (opt.journal)
+      if (const std::string* done = opt.journal->find(key(k))) return *done;  // finished before: not run again
     bool interrupted = false;
     const SeedOutcome o = run_seed(seed_config(c, k, opt), opt, k == 0 ? &e.first : nullptr, interrupted);
     if (interrupted) return std::nullopt;

@@ -19,6 +19,8 @@
 
 namespace benign {
 
+class RunJournal;  // verify/run_journal.hpp
+
 struct EnsembleOptions {
   long seeds = 1;                 // S
   bool settle = true;             // flow until settled (false: the configured run, as without ensembles)
@@ -28,6 +30,8 @@ struct EnsembleOptions {
   int threads = 0;                // runs in parallel, each single-threaded: results do not depend on it
   const std::atomic<bool>* stop = nullptr;
   bool final_selection = true;    // per-sample final selections of the first seed (figures)
+  RunJournal* journal = nullptr;  // finished seeds journalled under journal_key + " seed k" (resume)
+  std::string journal_key;
 };
 
 struct SeedOutcome {

@@ -1,4 +1,5 @@
 #include "verify/sweep.hpp"
+#include "verify/run_journal.hpp"
 
 #include <charconv>
 #include <chrono>
@@ -153,15 +154,6 @@ bool parse_row(const std::string& line, std::size_t n_axes, SweepCell& c) {
   return true;
 }
 
-// A process killed while appending leaves a last line without its newline: cut it off, so that the
-// next row starts on a line of its own (the cell is simply run again).
-void drop_torn_tail(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (text.empty() || text.back() == '\n') return;
-  const auto last = text.rfind('\n');
-  std::filesystem::resize_file(path, last == std::string::npos ? 0 : last + 1);
-}
 
 
 // Gram reuse (issue 11): the cells with the same values on every axis but ‖μ‖ form a group that shares

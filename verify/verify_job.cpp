@@ -4,6 +4,7 @@
 #include <cmath>
 #include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -11,10 +12,12 @@
 #include "bounds/predict.hpp"
 #include "core/errors.hpp"
 #include "core/job.hpp"
+#include "core/text_format.hpp"
 #include "core/text_file.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/agreement.hpp"
+#include "verify/run_journal.hpp"
 #include "verify/verify_report.hpp"
 
 namespace benign {
@@ -91,10 +94,46 @@ RegimeMap swapped_exponent_map(const RegimeMap& paper) {
   return m;
 }
 
+std::string plan_fingerprint(const VerifyPlan& plan) {
+  using J = nlohmann::json;
+  auto line_json = [](const BoundaryLine& l) {
+    return J{{"boundary", l.boundary}, {"key", l.key}, {"values", l.values}, {"keys", l.keys}, {"mu_lo", format_shortest(l.mu_lo)},
+             {"mu_hi", format_shortest(l.mu_hi)}, {"tilt", format_shortest(l.tilt)}, {"mu_points", l.mu_points}, {"seeds", l.seeds}};
+  };
+  J map = {{"name", plan.map.name}, {"regimes", plan.map.regimes}};
+  for (const auto& b : plan.map.boundaries)
+    map["boundaries"].push_back({b.id, b.below, b.above, b.c, b.a, b.b, b.k, b.above_inclusive});
+  J cases = J::array();
+  for (const auto& c : plan.cases) cases.push_back({c.name, c.label, J::parse(config_to_json(c.config))});
+  J axes = J::array();
+  for (const auto& a : plan.grid_axes) axes.push_back({a.key, a.values});
+  J lines = J::array(), controls = J::array();
+  for (const auto& l : plan.lines) lines.push_back(line_json(l));
+  for (const auto& l : plan.window_controls) controls.push_back(line_json(l));
+  const auto& e = plan.ensemble;
+  const auto& h = plan.horizon;
+  const J j = {{"program", std::string("benign ") + BENIGN_VERSION_TEXT},
+               {"base", J::parse(config_to_json(plan.base))}, {"map", map}, {"cases", cases},
+               {"ensemble", {e.seeds, e.settle, e.cap, e.checkpoints_per_decade, format_shortest(e.criteria.decades),
+                             format_shortest(e.criteria.tol), format_shortest(e.criteria.t_min), e.final_selection}},
+               {"grid", {plan.grid, axes, plan.grid_n_test, plan.grid_seeds, plan.grid_keys}},
+               {"exponents", {plan.exponents, plan.exponent_n_test, plan.exponent_settle, lines, controls}},
+               {"long_horizon", {plan.long_horizon, J::parse(config_to_json(h.setting)), h.horizon, h.checkpoints_per_decade, h.precision,
+                                 h.crosscheck_precision, h.series.key, h.series.values, h.series_precision,
+                                 h.series_checkpoints_per_decade, format_shortest(h.fit_decades)}}};
+  return j.dump();
+}
+
 VerifyResult run_verify(const VerifyPlan& plan) {
   const auto t0 = std::chrono::steady_clock::now();
   VerifyResult R;
   R.plan = plan;
+  // Resume: the journal of this plan (a journal of another plan is refused before any run).
+  std::unique_ptr<RunJournal> journal;
+  if (!plan.journal_dir.empty()) {
+    journal = std::make_unique<RunJournal>(plan.journal_dir + "/runs.tsv", plan_fingerprint(plan));
+    R.resumed_runs = journal->resumed();
+  }
   const int threads = plan.threads;
   // Collective under MPI (every rank asks at the same points): one rank interrupted stops them all alike.
   auto stopped = [&]() { return job_any(plan.stop && plan.stop->load()); };
@@ -109,9 +148,12 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     so.threads = threads;
     so.progress = plan.progress;
     so.stop = plan.stop;
+    long grid_resumed = 0;
+    if (journal) { so.journal = plan.journal_dir + "/grid.csv"; so.resumed = &grid_resumed; }
     std::vector<Axis> axes = plan.grid_axes;
     axes.push_back(seed_axis(gb.seed, plan.grid_seeds));
     R.grid_ensembles = group_seeds(run_sweep(gb, axes, so), plan.grid_seeds);
+    R.resumed_runs += grid_resumed;
     std::vector<ObservedCell> calib, held, all;
     for (const auto& g : R.grid_ensembles) {
       R.grid.push_back(g.cell);
@@ -146,6 +188,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     EnsembleOptions eo = plan.ensemble;
     eo.threads = threads;
     eo.stop = plan.stop;
+    eo.journal = journal.get();
+    eo.journal_key = "case " + std::to_string(ci);
     o.ensemble = run_case_ensemble(nc.config, eo);
     if (o.ensemble.interrupted || o.ensemble.runs.empty()) break;
     o.run = o.ensemble.first;
@@ -171,7 +215,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     for (const auto& line : plan.lines) {
       if (stopped()) break;
       ExponentCheck e = measure_exponent(plan.map, line, eb, threads, plan.stop, plan.progress,
-                                         plan.exponent_settle ? &plan.ensemble : nullptr);
+                                         plan.exponent_settle ? &plan.ensemble : nullptr, journal.get(),
+                                         "exponent line " + std::to_string(&line - plan.lines.data()));
       R.exponents.push_back(e);
       if (line.boundary < R.wrong_map.boundaries.size())
         R.wrong_map_checks.push_back(judge_against(e, R.wrong_map, line, eb));
@@ -182,7 +227,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
       while (i < plan.lines.size() && !(plan.lines[i].boundary == w.boundary && plan.lines[i].key == w.key)) ++i;
       if (i >= R.exponents.size()) continue;  // its main line was not measured
       const ExponentCheck c = measure_exponent(plan.map, w, eb, threads, plan.stop, plan.progress,
-                                               plan.exponent_settle ? &plan.ensemble : nullptr);
+                                               plan.exponent_settle ? &plan.ensemble : nullptr, journal.get(),
+                                               "window control " + std::to_string(&w - plan.window_controls.data()));
       R.window_controls.push_back(judge_window_control(R.exponents[i], plan.lines[i].tilt, c, w.tilt));
     }
   }

@@ -58,6 +58,9 @@ struct VerifyPlan {
   bool progress = true;
   const std::atomic<bool>* stop = nullptr;
   std::string out = "reports/verify";
+  // Resume (issue 14): finished runs of the grid, the cases and the exponent lines are journalled in
+  // this directory ("" = none) and read back by a rerun of the same plan instead of being made again.
+  std::string journal_dir;
 };
 
 struct VerifyResult {
@@ -76,6 +79,7 @@ struct VerifyResult {
   LongHorizonResult long_horizon;
   double elapsed_s = 0;
   bool interrupted = false;
+  long resumed_runs = 0;             // read back from the journal instead of being made again
 };
 
 // The paper's three settings, a coarse d × ‖μ‖ grid, both exponent lines and the long-horizon runs
@@ -83,6 +87,10 @@ struct VerifyResult {
 VerifyPlan default_plan(const Config& base, const RegimeMap& map);
 
 VerifyResult run_verify(const VerifyPlan& plan);
+
+// Everything the results of `plan` depend on, as text (the journal's plan line): the program's
+// version, the configurations, map, cases, grid, lines, controls, ensemble and long-horizon options.
+std::string plan_fingerprint(const VerifyPlan& plan);
 
 // The paper's map with the exponents of its two boundaries swapped (harmful ∝ n^{-1/2},
 // not overfitting ∝ d^{-1/4}): a wrong map the verifier must reject.

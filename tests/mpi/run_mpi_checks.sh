@@ -9,6 +9,27 @@ run() { local np=$1; shift; timeout 120 "$mpiexec" --oversubscribe -np "$np" "$@
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+# Start `mpirun -np NP benign ARGS... --out OUT` in the background and SIGKILL mpirun once FILE has at
+# least MIN lines after its first SKIP; the ranks must not outlive their mpirun (they would go on writing).
+kill_mid_run() {
+  local np=$1 out=$2 file=$3 skip=$4 min=$5; shift 5
+  "$mpiexec" --oversubscribe -np "$np" "$benign" "$@" --out "$out" >/dev/null 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 2400); do
+    [ "$(tail -n +$((skip + 1)) "$file" 2>/dev/null | grep -c '')" -ge "$min" ] && break
+    sleep 0.05
+  done
+  kill -KILL "$pid"
+  wait "$pid" 2>/dev/null || true
+  for _ in $(seq 1 200); do pgrep -f -- "--out $out" >/dev/null || break; sleep 0.05; done
+  ! pgrep -f -- "--out $out" >/dev/null || fail "ranks survived their killed mpirun"
+}
+# FILE up to its last newline (a torn last line is no finished run), into OUT.
+complete_lines() {
+  local content
+  content=$(cat "$1"; echo x); content=${content%x}
+  printf '%s' "${content%"${content##*$'\n'}"}" >"$2"
+}
 
 case $what in
 farm)
@@ -68,19 +89,8 @@ resume)
   # byte the one-process run's.
   args=(sweep --x d=200:2000:200 --no-y --n-test 50 --steps 6000 --every 2000 --threads 1 --quiet)
   "$benign" "${args[@]}" --out "$tmp/alone" >/dev/null
-  "$mpiexec" --oversubscribe -np 2 "$benign" "${args[@]}" --out "$tmp/killed" >/dev/null 2>&1 &
-  pid=$!
-  for _ in $(seq 1 2400); do
-    [ "$(tail -n +2 "$tmp/killed/cells.csv" 2>/dev/null | grep -c '')" -ge 2 ] && break
-    sleep 0.05
-  done
-  kill -KILL "$pid"
-  wait "$pid" 2>/dev/null || true
-  # The ranks must not outlive their mpirun (they would go on writing the journal).
-  for _ in $(seq 1 200); do pgrep -f -- "--out $tmp/killed" >/dev/null || break; sleep 0.05; done
-  ! pgrep -f -- "--out $tmp/killed" >/dev/null || fail "ranks survived their killed mpirun"
-  content=$(cat "$tmp/killed/cells.csv"; echo x); content=${content%x}
-  printf '%s' "${content%"${content##*$'\n'}"}" >"$tmp/before"  # up to the last newline: a torn row is no cell
+  kill_mid_run 2 "$tmp/killed" "$tmp/killed/cells.csv" 1 2 "${args[@]}"
+  complete_lines "$tmp/killed/cells.csv" "$tmp/before"
   finished=$(($(wc -l <"$tmp/before") - 1))
   [ "$finished" -ge 2 ] && [ "$finished" -lt 10 ] || fail "killed after $finished cells (expected mid-sweep)"
   [ ! -e "$tmp/killed/sweep.csv" ] || fail "sweep.csv written by the killed job"
@@ -114,6 +124,18 @@ verify)
     run "$np" "$benign" "${args[@]}" --out "$tmp/np$np" >"$tmp/np$np.out" 2>"$tmp/err" || { cat "$tmp/err"; fail "verify np=$np exited $?"; }
     same "$tmp/np$np" "verify np=$np"
   done
+  # SIGKILL to mpirun mid-verify (2 ranks), rerun with 3 ranks: every journalled run is resumed, the
+  # journal before the kill is an unchanged prefix, no run appears twice, the same verdicts.json.
+  kill_mid_run 2 "$tmp/killed" "$tmp/killed/journal/runs.tsv" 2 10 "${args[@]}" --keep-journal
+  [ ! -e "$tmp/killed/verdicts.json" ] || fail "verify: killed too late (it had finished)"
+  complete_lines "$tmp/killed/journal/runs.tsv" "$tmp/before"
+  runs=$(($(wc -l <"$tmp/before") - 2)) grid=$(($(wc -l <"$tmp/killed/journal/grid.csv") - 1))
+  [ "$runs" -ge 10 ] || fail "verify: killed after $runs runs"
+  run 3 "$benign" "${args[@]}" --keep-journal --out "$tmp/killed" >"$tmp/killed.out" 2>"$tmp/err" || { cat "$tmp/err"; fail "verify rerun exited $?"; }
+  grep -q "verify: $((runs + grid)) runs resumed from the journal" "$tmp/killed.out" || { cat "$tmp/killed.out"; fail "verify rerun: expected $((runs + grid)) resumed"; }
+  cmp -s "$tmp/before" <(head -c "$(wc -c <"$tmp/before")" "$tmp/killed/journal/runs.tsv") || fail "verify: journal lines before the kill changed"
+  [ -z "$(tail -n +3 "$tmp/killed/journal/runs.tsv" | cut -f1 | sort | uniq -d)" ] || fail "verify: a run appears twice in the journal"
+  cmp -s <(grep -v elapsed "$tmp/alone/verdicts.json") <(grep -v elapsed "$tmp/killed/verdicts.json") || fail "verify: resumed verdicts.json differs"
   # Bad input under mpirun: every rank refuses it alike, exit 2, one message, nothing written.
   set +e; run 2 "$benign" verify --seeds 0 --out "$tmp/bad" >/dev/null 2>"$tmp/err"; rc=$?; set -e
   [ "$rc" = 2 ] || { cat "$tmp/err"; fail "verify bad input under mpirun: exit $rc, expected 2"; }

@@ -19,17 +19,12 @@
 
 using benign::test::contains;
 using benign::test::run_cli;
+using benign::test::slurp;
+using benign::test::spawn;
 using benign::test::TempDir;
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string slurp(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 // Complete data rows (lines ending in '\n') after the header.
 long complete_rows(const std::string& journal) {
@@ -46,21 +41,6 @@ std::map<long, std::vector<std::string>> rows_by_index(const std::string& journa
   std::getline(in, line);
   while (std::getline(in, line)) m[std::stol(line.substr(0, line.find(',')))].push_back(line);
   return m;
-}
-
-// Start `benign args...` in the background (stdout/stderr to /dev/null); returns its pid.
-pid_t spawn(const std::vector<std::string>& args) {
-  const pid_t pid = fork();
-  if (pid == 0) {
-    std::vector<char*> argv{const_cast<char*>(BENIGN_BINARY)};
-    for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    FILE* null = std::fopen("/dev/null", "w");
-    if (null) { dup2(fileno(null), 1); dup2(fileno(null), 2); }
-    execv(BENIGN_BINARY, argv.data());
-    _exit(127);
-  }
-  return pid;
 }
 
 // 10 cells of about 0.1-0.3 s each on one thread: long enough to be killed in the middle.
