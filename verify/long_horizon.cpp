@@ -10,7 +10,8 @@
 
 #include "bounds/gap_time.hpp"
 #include "bounds/predict.hpp"
-#include "core/parallel_for.hpp"
+#include "core/task_farm.hpp"
+#include "simulate/run_result_io.hpp"
 #include "simulate/dataset.hpp"
 #include "simulate/run.hpp"
 #include "verify/agreement.hpp"
@@ -91,19 +92,25 @@ PrecisionCrossCheck cross_check(const HorizonRun& a, const HorizonRun& b) {
 
 namespace {
 
-// One flow run and what is measured on it.
-HorizonRun horizon_run(const std::string& name, const Config& c, const RegimeMap& map, const Config& calibrated,
-                       double fit_decades, const std::atomic<bool>* stop) {
-  HorizonRun h;
-  h.name = name;
-  h.config = c;
+// One flow run (a task of the job: its result travels as text, simulate/run_result_io).
+RunResult horizon_simulation(const std::string& name, const Config& c, const std::atomic<bool>* stop) {
   Dataset D = make_dataset(c);
   RunOptions ro;
   ro.stop = stop;
   ro.final_selection = false;
-  h.run = run_simulation(c, D, ro);
-  if (h.run.diagnostics.non_finite)  // no result to report (finite_check.hpp)
-    throw std::runtime_error("long-horizon run '" + name + "': " + h.run.diagnostics.message);
+  RunResult r = run_simulation(c, D, ro);
+  if (r.diagnostics.non_finite)  // no result to report (finite_check.hpp)
+    throw std::runtime_error("long-horizon run '" + name + "': " + r.diagnostics.message);
+  return r;
+}
+
+// What is measured on a flow run.
+HorizonRun horizon_run(const std::string& name, const Config& c, RunResult run, const RegimeMap& map, const Config& calibrated,
+                       double fit_decades) {
+  HorizonRun h;
+  h.name = name;
+  h.config = c;
+  h.run = std::move(run);
   if (h.run.interrupted || h.run.checkpoints.empty()) return h;
   h.observed = classify(h.run, c);
   const auto& cps = h.run.checkpoints;
@@ -147,19 +154,31 @@ LongHorizonResult run_long_horizon(const LongHorizonPlan& plan, const RegimeMap&
   std::vector<std::pair<std::string, long>> precisions;
   for (const auto& t : tasks) precisions.emplace_back(t.config.precision, t.config.digits);
   const int workers = threads_for_precisions(precisions, threads);
-  std::mutex mu;
+  // The runs are the tasks of the job (core/task_farm: threads, and ranks under MPI); each run's
+  // result travels as text and is read back and measured on every rank, also alone.
   long finished = 0;
   const auto t0 = std::chrono::steady_clock::now();
-  parallel_for(long(tasks.size()), workers, stop, [&](long k) {
-    const Task& t = tasks[k];
-    *t.out = horizon_run(t.name, t.config, map, calibrated, plan.fit_decades, stop);
-    std::lock_guard<std::mutex> lock(mu);
-    ++finished;
-    if (progress)
-      std::fprintf(stderr, "[long horizon] %ld/%zu %s: tau_fit %.3g, tau_sel %.3g  (%.0f s)\n", finished, tasks.size(),
-                   t.name.c_str(), t.out->tau_fit, t.out->tau_sel,
+  FarmOptions fo;
+  fo.threads = workers;
+  fo.stop = stop;
+  if (progress)
+    fo.on_done = [&](long k, const std::string&) {  // rank 0, one call at a time
+      std::fprintf(stderr, "[long horizon] %ld/%zu %s  (%.0f s)\n", ++finished, tasks.size(), tasks[std::size_t(k)].name.c_str(),
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    };
+  const auto payloads = farm_map(long(tasks.size()), fo, [&](long k) -> std::optional<std::string> {
+    const Task& t = tasks[std::size_t(k)];
+    RunResult r = horizon_simulation(t.name, t.config, stop);
+    if (r.interrupted) return std::nullopt;
+    return run_result_text(r);
   });
+  for (std::size_t k = 0; k < tasks.size(); ++k) {
+    const Task& t = tasks[k];
+    RunResult r;
+    if (payloads[k]) r = run_result_from_text(*payloads[k], t.config);
+    else r.interrupted = true;
+    *t.out = horizon_run(t.name, t.config, std::move(r), map, calibrated, plan.fit_decades);
+  }
   R.interrupted = (stop && stop->load()) || R.main.run.interrupted;
   if (R.has_crosscheck) R.precision_check = cross_check(R.main, R.crosscheck);
   std::vector<double> xs, ys;

@@ -232,9 +232,8 @@ VerifyResult run_verify(const VerifyPlan& plan) {
       R.window_controls.push_back(judge_window_control(R.exponents[i], plan.lines[i].tilt, c, w.tilt));
     }
   }
-  // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants. A
-  // handful of runs, made by the writer alone (rank 0's threads): no other rank needs their numbers.
-  if (plan.long_horizon && !stopped() && job_writer()) {
+  // 4. Long horizons: gradient flow to exponential times, judged with the calibrated constants.
+  if (plan.long_horizon && !stopped()) {
     R.long_horizon = run_long_horizon(plan.horizon, plan.map, R.calibration.calibrated, threads, plan.stop, plan.progress);
     R.has_long_horizon = !R.long_horizon.interrupted;
   }
