@@ -184,7 +184,7 @@ TEST_CASE("reduced = full to 1e-40 in bin100 (n=4, T=4, d=12, set-up native, 200
 }
 
 TEMPLATE_TEST_CASE("reduced = full within 1e3 eps in every wide scalar (small case, 200 steps)", "[engines][precision]", double,
-                   long double, float128, bin50, bin100) {
+                   dd, long double, float128, bin50, bin100) {
   // Same small case, train = Wp, W(0) Kaiming, p(0) Gaussian (all basis terms active), set-up in the
   // working precision (for double: the double set-up). Tolerance in units of the scalar's ε.
   Config c = small_config();
@@ -245,4 +245,52 @@ TEST_CASE("run_simulation records the same trajectory with engine=full and engin
   }
   CHECK(a.engine == "reduced");
   CHECK(b.engine == "full");
+}
+
+namespace {
+
+// Final training and test logits of `steps` reduced-engine steps on c's data in T, the Grams set up
+// in double (c.setup = "double": the same inputs, exactly, in every T), returned in bin50.
+template <class T> std::pair<Vec<bin50>, Vec<bin50>> final_logits(const Config& c, const Dataset& D, long steps) {
+  const Problem<T> P = make_problem<T>(c, D);
+  const Grams<T> G = make_grams<T>(c, D);
+  ReducedEngine<T> eng(G, TrainMode::parse(c.train));
+  Vec<T> g(P.N());
+  const T lr = c.lr.as<T>();
+  for (long k = 0; k < steps; ++k) {
+    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    eng.step(lr, g);
+  }
+  auto to50 = [](const Vec<T>& v) {
+    Vec<bin50> out(v.size());
+    for (long k = 0; k < v.size(); ++k) {
+      if constexpr (std::is_same_v<T, dd>) out[k] = bin50(v[k].hi()) + bin50(v[k].lo());
+      else out[k] = bin50(v[k]);
+    }
+    return out;
+  };
+  return {to50(eng.z()), to50(eng.z_test())};
+}
+
+}  // namespace
+
+TEST_CASE("dd ends where bin50 ends: final logits of the default setting within 1e-26 relative", "[engines][precision][dd]") {
+  // The default setting (n = 20, T = 8, d = 2000, ||mu|| = 20, lr = 5e-3, 1000 steps) with 100 test samples;
+  // Grams from the double set-up in both, so only the arithmetic differs. dd's ε = 2^-104 ≈ 4.9e-32: a
+  // relative difference of 1e-26 allows ~2e5 ε of growth over 1000 steps of a well-conditioned recursion.
+  Config c;
+  c.n_test = 100;
+  c.setup = "double";
+  const Dataset D = make_dataset(c);
+  const auto [z50, zt50] = final_logits<bin50>(c, D, c.steps);
+  const auto [zdd, ztdd] = final_logits<dd>(c, D, c.steps);
+  const auto [z64, zt64] = final_logits<double>(c, D, c.steps);
+  const double rz = test::rel_inf<bin50>(zdd, z50), rzt = test::rel_inf<bin50>(ztdd, zt50);
+  const double rz64 = test::rel_inf<bin50>(z64, z50);
+  BENIGN_REPORT("default setting, 1000 steps: dd vs bin50 final logits %.3g (train), %.3g (test) relative; double vs bin50 %.3g",
+                rz, rzt, rz64);
+  CHECK(rz <= 1e-26);
+  CHECK(rzt <= 1e-26);
+  // Negative control: double is 1e16 times coarser and must fail the same bound.
+  CHECK(rz64 > 1e-26);
 }
