@@ -1,4 +1,6 @@
 #pragma once
+#include <type_traits>
+
 #include "simulate/engine_reduced.hpp"
 
 namespace benign {
@@ -34,6 +36,39 @@ template <class T> Vec<T> ReducedEngine<T>::z_test() const {
   return zt;
 }
 
+template <class T> Vec<dd> ReducedEngine<T>::z_test_dd() const {
+  auto round = [](const auto& m) {
+    using M = std::decay_t<decltype(m)>;
+    Eigen::Matrix<dd, M::RowsAtCompileTime, M::ColsAtCompileTime> out(m.rows(), m.cols());
+    for (long j = 0; j < m.cols(); ++j)
+      for (long i = 0; i < m.rows(); ++i) out(i, j) = to_dd(m(i, j));
+    return out;
+  };
+  if (H0_dd_.size() != G_.H0.size()) { H0_dd_ = round(G_.H0); h0_dd_ = round(G_.h0); }
+  Vec<dd> zt = H0_dd_ * round(s_.beta) + h0_dd_ * to_dd(s_.eps);
+  if (mode_.W) {
+    if (C_dd_.size() != S_.C.size()) C_dd_ = round(S_.C);
+    zt.noalias() += C_dd_ * round(alpha());
+  }
+  return zt;
+}
+
+template <class T> void ReducedEngine<T>::rank2_update_K(const T& lr, const Vec<T>& z_old) {
+  const long N = s_.K.rows();
+  const T half_lr_c = lr * s_.c / T(2);
+  Vec<T> v(N), a(N), b(N);
+  for (long i = 0; i < N; ++i) {
+    v[i] = z_old[i] - half_lr_c * Gg_[i];
+    a[i] = lr * Gg_[i];
+    b[i] = lr * v[i];
+  }
+  for (long j = 0; j < N; ++j) {
+    T* col = s_.K.col(j).data();
+    const T &vj = v[j], &wj = Gg_[j];
+    for (long i = 0; i < N; ++i) col[i] -= a[i] * vj + b[i] * wj;
+  }
+}
+
 template <class T> T ReducedEngine<T>::q_along(bool positive) const {
   const Vec<T>& a = positive ? S_.a_pos : S_.a_neg;
   const Vec<T>& b = positive ? G_.b_pos : G_.b_neg;
@@ -55,9 +90,14 @@ template <class T> void ReducedEngine<T>::step(const T& lr, const Vec<T>& g) {
     Vec<T> z_old = s.z;
     s.z.noalias() -= lr * Kg_;
     s.z.noalias() += (lr2 * zg - lr * s.c) * Gg_;
-    // K' = K − η (G g zᵀ + z (G g)ᵀ) + η² c (G g)(G g)ᵀ
-    s.K.noalias() -= lr * (Gg_ * z_old.transpose() + z_old * Gg_.transpose());
-    s.K.noalias() += (lr2 * s.c) * (Gg_ * Gg_.transpose());
+    // K' = K − η (G g zᵀ + z (G g)ᵀ) + η² c (G g)(G g)ᵀ (hardware types: Eigen's expressions, the
+    // bits of every earlier version; others: one pass, half the operations, issue 11)
+    if constexpr (std::is_floating_point_v<T>) {
+      s.K.noalias() -= lr * (Gg_ * z_old.transpose() + z_old * Gg_.transpose());
+      s.K.noalias() += (lr2 * s.c) * (Gg_ * Gg_.transpose());
+    } else {
+      rank2_update_K(lr, z_old);
+    }
     // c' = c − 2η zᵀg + η² gᵀKg
     s.c += -T(2) * lr * zg + lr2 * gKg;
     // basis: β' = β − η (g + BᵀGg), ε' = ε − η bᵀGg, B' = B − η g βᵀ, b' = b − η ε g (old values)
@@ -65,7 +105,16 @@ template <class T> void ReducedEngine<T>::step(const T& lr, const Vec<T>& g) {
     const T eps_old = s.eps;
     s.beta.noalias() -= lr * (g + s.B.transpose() * Gg_);
     s.eps -= lr * s.b.dot(Gg_);
-    s.B.noalias() -= lr * (g * beta_old.transpose());
+    if constexpr (std::is_floating_point_v<T>) {
+      s.B.noalias() -= lr * (g * beta_old.transpose());
+    } else {  // B_ij −= (η g_i) β_j in place (no N × N temporary)
+      const Vec<T> lr_g = lr * g;
+      for (long j = 0; j < s.B.cols(); ++j) {
+        T* col = s.B.col(j).data();
+        const T& bj = beta_old[j];
+        for (long i = 0; i < s.B.rows(); ++i) col[i] -= lr_g[i] * bj;
+      }
+    }
     s.b.noalias() -= (lr * eps_old) * g;
   } else if (mode_.p) {
     // W fixed: z' = z − η K0 g; c' as above; β' = β − η g.
@@ -78,8 +127,12 @@ template <class T> void ReducedEngine<T>::step(const T& lr, const Vec<T>& g) {
     // p fixed (= p0): z' = z − η c0 G g; K' = K − η (G g zᵀ + z (G g)ᵀ) + η² c0 (G g)(G g)ᵀ; b' = b − η g.
     Vec<T> z_old = s.z;
     s.z.noalias() -= (lr * s.c) * Gg_;
-    s.K.noalias() -= lr * (Gg_ * z_old.transpose() + z_old * Gg_.transpose());
-    s.K.noalias() += (lr * lr * s.c) * (Gg_ * Gg_.transpose());
+    if constexpr (std::is_floating_point_v<T>) {
+      s.K.noalias() -= lr * (Gg_ * z_old.transpose() + z_old * Gg_.transpose());
+      s.K.noalias() += (lr * lr * s.c) * (Gg_ * Gg_.transpose());
+    } else {
+      rank2_update_K(lr, z_old);
+    }
     s.b.noalias() -= lr * g;
   }
 }
