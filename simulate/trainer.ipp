@@ -46,10 +46,11 @@ template <class T> void finish_diagnostics(RunResult& r) {
   precision_verdict<T>(dg);
 }
 
-// Test observables in dd at every checkpoint but the last (issue 11): for the software types far
-// wider than dd, the O(N_test N) test logits and the N_test softmaxes cost ≈ 25× less in dd. They
-// drive nothing (training never reads them) and are reported as doubles; the last checkpoint (the
-// run's final numbers) is evaluated in T. summary.json says so (test_precision).
+// Test side in dd (issue 11): for the software types far wider than dd, the reduced engine keeps its
+// basis of W and p in dd (ReducedEngine::use_dd_basis) and the test logits, test loss, accuracy,
+// selections and q_± are computed in dd: ≈ 25× cheaper, about 31 digits, reported as doubles. They
+// drive nothing: the training dynamics (z, K, ‖p‖²) and training observables stay in T.
+// summary.json says so (test_precision).
 template <class T> constexpr bool test_side_in_dd = std::is_same_v<T, bin50> || std::is_same_v<T, bin100> || std::is_same_v<T, mpfr>;
 
 // The test half of P in dd (labels, types, projections; γ_test rounded to dd).
@@ -73,19 +74,16 @@ template <class T> struct SingleHeadTraining {
   T loss_and_gradient() { return benign::loss_and_gradient(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data()); }
   std::string non_finite(const T& loss) const { return non_finite_step(loss, eng.z(), g); }
   // Fills cp (and the final selections of r if want_final); "" or the first non-finite quantity.
-  // `last`: the run's last checkpoint (its test observables in T whatever T).
-  std::string observe(RunResult& r, Checkpoint& cp, bool want_final, bool last) {
+  std::string observe(RunResult& r, Checkpoint& cp, bool want_final) {
     observe_train(P, eng.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
     if constexpr (test_side_in_dd<T>) {
-      if (!last) {
-        if (P_dd.T_tokens == 0) P_dd = test_problem_dd(P);
-        const Vec<dd> zt = eng.z_test_dd();
-        observe_test(P_dd, zt, cp, want_final ? &r.final_test : nullptr);
-        cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
-        cp.q_pos = to_double(eng.q_along(true));
-        cp.q_neg = to_double(eng.q_along(false));
-        return all_finite(zt) ? non_finite_in(cp) : "test logits";
-      }
+      if (P_dd.T_tokens == 0) P_dd = test_problem_dd(P);
+      const Vec<dd> zt = eng.z_test_dd();
+      observe_test(P_dd, zt, cp, want_final ? &r.final_test : nullptr);
+      cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
+      cp.q_pos = to_double(eng.q_along(true));
+      cp.q_neg = to_double(eng.q_along(false));
+      return all_finite(zt) ? non_finite_in(cp) : "test logits";
     }
     const Vec<T> zt = eng.z_test();
     observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
@@ -112,7 +110,7 @@ template <class T> struct SeveralHeadTraining {
     }
     return "";
   }
-  std::string observe(RunResult& r, Checkpoint& cp, bool want_final, bool /*last*/) {
+  std::string observe(RunResult& r, Checkpoint& cp, bool want_final) {
     const long H = E.size();
     observe_heads_train(P, S, E.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
     std::vector<Vec<T>> zt(static_cast<std::size_t>(H));
@@ -155,7 +153,7 @@ void descend(const Config& c, const RunOptions& opt, Model& m, RunResult& r, std
       Checkpoint cp;
       cp.step = double(step);
       cp.time = c.lr.value * double(step);
-      bad = m.observe(r, cp, opt.final_selection && (is_last || stopping), is_last || stopping);
+      bad = m.observe(r, cp, opt.final_selection && (is_last || stopping));
       if (!bad.empty()) { bad_step = step; break; }
       r.checkpoints.push_back(cp);
       if (opt.on_checkpoint) opt.on_checkpoint(cp);
@@ -204,7 +202,9 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
     grams = opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D);
     r.setup_precision = grams.precision;
     gram_digits(grams, r.diagnostics);
-    eng = std::make_unique<ReducedEngine<T>>(grams, mode);
+    auto re = std::make_unique<ReducedEngine<T>>(grams, mode);
+    if constexpr (test_side_in_dd<T>) re->use_dd_basis();
+    eng = std::move(re);
   }
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
