@@ -47,8 +47,9 @@ TEST_CASE("dd: parsed by name, exact from integers and strings, printed with eve
   const long big = (1L << 62) + 12345;
   CHECK(wide(dd(big)) == bin100(big));
   CHECK(static_cast<long>(dd(big)) == big);
-  // Decimal text: the nearest dd, within 2^-106 relative (half an ulp of the 106-bit value).
-  for (const char* s : {"0.1", "3.14159265358979323846264338327950288", "-2.5e-300", "1e300", "7"}) {
+  // Decimal text: the nearest dd, within 2^-106 relative (half an ulp of the 106-bit value), inside
+  // dd's normal range (above 2^-969 ≈ 2e-292 the low part is a normal double).
+  for (const char* s : {"0.1", "3.14159265358979323846264338327950288", "-2.5e-280", "1e300", "7"}) {
     CAPTURE(s);
     const double r = eps_units(from_string<dd>(s), bin100(s));
     CHECK(r <= 0.25);  // 2^-106 = ε/4
@@ -67,8 +68,9 @@ TEST_CASE("dd: + and - are IEEE-style (no loss under cancellation), exp, log, ex
   // IEEE-style addition dd uses keeps it below 2 ε |a − b| (checked here at a cancellation of 2^-50).
   const dd a = dd(1) + dd(std::ldexp(1.0, -50)) / dd(3), b = dd(1) - dd(std::ldexp(1.0, -51)) / dd(7);
   CHECK(eps_units(a - b, wide(a) - wide(b)) <= 2);
-  // Elementary functions against 100 digits; tolerance 8 ε (1 + |x|) (exp's condition is |x|).
-  for (const char* s : {"-700", "-30.5", "-1", "-1e-10", "1e-12", "0.375", "1", "20", "700"}) {
+  // Elementary functions against 100 digits; tolerance 8 ε (1 + |x|) (exp's condition is |x|); results
+  // inside dd's normal range (e^-600 ≈ 3e-261; below 2e-292 dd keeps only double's digits).
+  for (const char* s : {"-600", "-30.5", "-1", "-1e-10", "1e-12", "0.375", "1", "20", "700"}) {
     CAPTURE(s);
     const dd x(s);
     const bin100 X(s);
@@ -76,7 +78,7 @@ TEST_CASE("dd: + and - are IEEE-style (no loss under cancellation), exp, log, ex
     CHECK(eps_units(exp(x), exp(X)) <= tol);
     CHECK(eps_units(expm1(x), bin100(boost::math::expm1(X))) <= tol);
     if (X > -1) CHECK(eps_units(log1p(x), bin100(boost::math::log1p(X))) <= 8);
-    if (X > 0) CHECK(eps_units(log(x), log(X)) <= 8);
+    if (X > 0 && X != 1) CHECK(eps_units(log(x), log(X)) <= 8);
   }
   // frexp / ldexp: the mantissa in [1/2, 1), also when hi is a power of two and lo negative.
   int e = 0;
