@@ -340,7 +340,7 @@ TEST_CASE("test logits in dd (the checkpoints' test side of bin50 runs) agree wi
   CHECK(rzb <= 1e-27);
 }
 
-TEST_CASE("a bin50 run says its test observables are in dd; a double run says nothing", "[engines][precision][dd]") {
+TEST_CASE("a bin50 run says its test observables are in dd and a double run says nothing", "[engines][precision][dd]") {
   Config c = small_config();
   c.steps = 20; c.every = 5;
   const Dataset D = make_dataset(c);
