@@ -1,8 +1,9 @@
 // Google Benchmark of the simulator (issues 2 and 5): the reduced gradient-descent step, the
-// gradient-flow step and the full engine's step in double, float128, bin50 and mpfr-256 at
+// gradient-flow step and the full engine's step in double, float128, bin50 and mpfr-256 (the reduced step also in dd) at
 // d ∈ {250, 2000, 20000} and n ∈ {20, 80} (set-up outside the timed loop: the reduced costs must be
 // flat in d), the one-time Gram set-up, the test-logit evaluation of one checkpoint, and the whole
-// default run. bench/run_bench.sh runs it and prints a Markdown table.
+// default run in double, dd and bin50, and the cost of one multiply-add per type (issue 11).
+// bench/run_bench.sh runs it and prints a Markdown table.
 //
 // A "step" is what the trainer does between two updates: g = ∂L/∂z (softmax, loss, gradient over
 // the n·T training logits) and one engine update.
@@ -140,10 +141,11 @@ template <class T> void BM_CheckpointObserve(benchmark::State& st) {
 }
 
 // The whole default run (Config{}: n=20, n_test=1000, d=2000, 1000 steps, checkpoint every 10),
-// data generation included, as `benign simulate` does it. range(0) selects the precision.
+// data generation included, as `benign simulate` does it. range(0) selects the precision:
+// 0 double, 1 dd, 2 bin50.
 void BM_DefaultRun(benchmark::State& st) {
   Config c;
-  c.precision = st.range(0) == 0 ? "double" : "bin50";
+  c.precision = st.range(0) == 0 ? "double" : st.range(0) == 1 ? "dd" : "bin50";
   double setup = 0, train = 0;
   for (auto _ : st) {
     const Dataset D = make_dataset(c);
@@ -156,6 +158,27 @@ void BM_DefaultRun(benchmark::State& st) {
   st.counters["setup_s"] = benchmark::Counter(setup, benchmark::Counter::kAvgIterations);
   st.counters["train_s"] = benchmark::Counter(train, benchmark::Counter::kAvgIterations);
   st.SetLabel(c.precision);
+}
+
+// Cost of one multiply-add in T (issue 11): y = A x with A 160 × 160 (the default N = nT) through
+// Eigen, as the reduced engine's products do. ns_per_madd = CPU time / 160² (CPU time: less inflated by a
+// loaded machine than wall time). mpfr at 50 digits.
+template <class T> void BM_MatVecMadd(benchmark::State& st) {
+  if constexpr (std::is_same_v<T, mpfr>) set_mpfr_digits(50);
+  const long n = 160;
+  Mat<T> A(n, n);
+  Vec<T> x(n), y(n);
+  for (long i = 0; i < n; ++i) {
+    x[i] = T(i + 1) / T(7);
+    for (long j = 0; j < n; ++j) A(i, j) = T(i * j + 1) / T(3);
+  }
+  for (auto _ : st) {
+    y.noalias() = A * x;
+    benchmark::DoNotOptimize(y.data());
+    benchmark::ClobberMemory();
+  }
+  st.counters["ns_per_madd"] = benchmark::Counter(double(n * n) * 1e-9, benchmark::Counter::kIsIterationInvariantRate | benchmark::Counter::kInvert);
+  st.SetLabel(scalar_name<T>());
 }
 
 // One accepted Dormand–Prince 5(4) step of the gradient flow (issue 5): six new gradients, the
@@ -223,3 +246,11 @@ BENCHMARK_TEMPLATE(BM_CheckpointObserve, bin50)->Unit(benchmark::kMillisecond);
 
 BENCHMARK(BM_DefaultRun)->Arg(0)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_DefaultRun)->Arg(1)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DefaultRun)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
+
+BENCHMARK_TEMPLATE(BM_MatVecMadd, double)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_MatVecMadd, dd)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_MatVecMadd, float128)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_MatVecMadd, bin50)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_MatVecMadd, mpfr)->Unit(benchmark::kMicrosecond);
+BENCHMARK_TEMPLATE(BM_ReducedStep, dd)->Args({2000, 20, 1})->Unit(benchmark::kMicrosecond);

@@ -1,7 +1,8 @@
 # `cmake --install build --prefix P`: headers under P/include/benign (source layout), the static
 # libraries, the program, a CMake package (find_package(benign 0.2 CONFIG) -> benign::core ...)
 # and benign.pc. Only usage requirements are exported: -march=native (BENIGN_NATIVE) and the
-# warning/FP flags are directory compile options, never part of a target's interface.
+# warning flags are directory compile options, never part of a target's interface; -ffp-contract=off
+# is exported (dd's kernels need it, below).
 include(GNUInstallDirs)
 
 # Eigen objects allocated by the libraries are freed by consumers and the other way round: both must
@@ -23,6 +24,9 @@ list(GET eigen_align 1 BENIGN_EIGEN_MAX_STATIC_ALIGN_BYTES)
 target_compile_definitions(benign_core INTERFACE
   $<INSTALL_INTERFACE:EIGEN_MAX_ALIGN_BYTES=${BENIGN_EIGEN_MAX_ALIGN_BYTES}>
   $<INSTALL_INTERFACE:EIGEN_MAX_STATIC_ALIGN_BYTES=${BENIGN_EIGEN_MAX_STATIC_ALIGN_BYTES}>)
+# The double-double type's inline kernels (libqd's two-sum and split product, core/double_double.hpp)
+# are exact only without FMA contraction: consumers compile them with -ffp-contract=off too.
+target_compile_options(benign_core INTERFACE $<INSTALL_INTERFACE:-ffp-contract=off>)
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY core bounds simulate reports verify DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/benign

@@ -7,7 +7,7 @@
 namespace benign {
 
 const std::vector<std::string>& precision_names() {
-  static const std::vector<std::string> names = {"float", "double", "long-double", "float128", "bin50", "bin100", "mpfr"};
+  static const std::vector<std::string> names = {"float", "double", "dd", "long-double", "float128", "bin50", "bin100", "mpfr"};
   return names;
 }
 
@@ -26,6 +26,7 @@ unsigned precision_digits(Precision p, unsigned mpfr_digits) {
   switch (p) {
     case Precision::Float: return std::numeric_limits<float>::digits10;
     case Precision::Double: return std::numeric_limits<double>::digits10;
+    case Precision::Dd: return std::numeric_limits<dd>::digits10;
     case Precision::LongDouble: return std::numeric_limits<long double>::digits10;
     case Precision::Float128: return 33;
     case Precision::Bin50: return 50;
@@ -58,6 +59,7 @@ template <class T> std::string to_text(const T& x) {
 }
 template std::string to_text(const float&);
 template std::string to_text(const double&);
+template std::string to_text(const dd&);
 template std::string to_text(const long double&);
 template std::string to_text(const float128&);
 template std::string to_text(const bin50&);

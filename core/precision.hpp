@@ -1,4 +1,4 @@
-// Working precisions of the toolkit: one templated code path, seven scalar types.
+// Working precisions of the toolkit: one templated code path, eight scalar types.
 #pragma once
 #include <boost/multiprecision/cpp_bin_float.hpp>
 #include <boost/multiprecision/float128.hpp>
@@ -7,6 +7,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "core/double_double.hpp"
 
 namespace benign {
 
@@ -17,7 +19,7 @@ using bin50 = bmp::number<bmp::cpp_bin_float<50>, bmp::et_off>;
 using bin100 = bmp::number<bmp::cpp_bin_float<100>, bmp::et_off>;
 using mpfr = bmp::number<bmp::mpfr_float_backend<0>, bmp::et_off>;  // digits set at run time
 
-enum class Precision { Float, Double, LongDouble, Float128, Bin50, Bin100, Mpfr };
+enum class Precision { Float, Double, Dd, LongDouble, Float128, Bin50, Bin100, Mpfr };
 
 // All names accepted by --precision, in the order of the enum.
 const std::vector<std::string>& precision_names();
@@ -37,6 +39,7 @@ int threads_for_precisions(const std::vector<std::pair<std::string, long>>& jobs
 template <class T> const char* scalar_name();
 template <> inline const char* scalar_name<float>() { return "float"; }
 template <> inline const char* scalar_name<double>() { return "double"; }
+template <> inline const char* scalar_name<dd>() { return "dd"; }
 template <> inline const char* scalar_name<long double>() { return "long-double"; }
 template <> inline const char* scalar_name<float128>() { return "float128"; }
 template <> inline const char* scalar_name<bin50>() { return "bin50"; }
@@ -49,6 +52,7 @@ template <class F> decltype(auto) with_precision(Precision p, F&& f) {
   switch (p) {
     case Precision::Float: return f(float{});
     case Precision::Double: return f(double{});
+    case Precision::Dd: return f(dd{});
     case Precision::LongDouble: return f((long double){});
     case Precision::Float128: return f(float128{});
     case Precision::Bin50: return f(bin50{});

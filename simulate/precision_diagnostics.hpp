@@ -66,7 +66,11 @@ inline void gram_verdict(Diagnostics& dg, const std::string& precision, const st
                   sci_text(dg.gram_digits, 3) + " minus " + sci_text(dg.gram_digits_lost, 3) +
                   " spent on the part common to all tokens, about 1/2 log10 d), fewer than " + sci_text(kMinGramDigits, 2) + ".";
   if (setup_precision == "double" && precision != "double" && precision != "float") m += " Rerun with --setup native.";
-  else { m += " Rerun with --precision float128 --setup native."; if (dg.suggested_precision.empty()) dg.suggested_precision = "float128"; }
+  else if (precision == "double" || precision == "float") {
+    // Digits, not range, are short: dd (31 digits, the fastest type wider than double) keeps them.
+    m += " double loses these digits; dd or wider keeps them: rerun with --precision dd --setup native (or float128).";
+    if (dg.suggested_precision.empty()) dg.suggested_precision = "dd";
+  } else { m += " Rerun with --precision float128 --setup native."; if (dg.suggested_precision.empty()) dg.suggested_precision = "float128"; }
   dg.message = dg.message.empty() ? m : dg.message + " Also: " + m;
 }
 
@@ -85,14 +89,16 @@ template <class T> void precision_verdict(Diagnostics& dg) {
   // Headroom: twice the exponent. Once the precision lost a sample's gradient its gap stalled, while
   // the exact gap keeps growing (like log t), so the exponent met underestimates what is needed.
   const double target = 2.0 * std::min(need, floor10);
-  struct Cand { const char* name; double floor; };
-  const Cand cands[] = {{"double", log10_normal_floor<double>()},
-                        {"long-double", log10_normal_floor<long double>()},
-                        {"float128", log10_normal_floor<float128>()},
-                        {"bin50", log10_normal_floor<bin50>()}};
+  // Candidates with at least T's digits (a dd run is not sent back to double for double's slightly
+  // lower normal floor); dd is none of them: it has double's exponent range (its floor is higher still).
+  struct Cand { const char* name; double floor; int digits; };
+  const Cand cands[] = {{"double", log10_normal_floor<double>(), std::numeric_limits<double>::digits},
+                        {"long-double", log10_normal_floor<long double>(), std::numeric_limits<long double>::digits},
+                        {"float128", log10_normal_floor<float128>(), std::numeric_limits<float128>::digits},
+                        {"bin50", log10_normal_floor<bin50>(), std::numeric_limits<bin50>::digits}};
   const Cand* pick = nullptr;
   for (const Cand& cd : cands)
-    if (cd.floor < floor10 && cd.floor < target) { pick = &cd; break; }
+    if (cd.digits >= std::numeric_limits<T>::digits && cd.floor < floor10 && cd.floor < target) { pick = &cd; break; }
   if (!pick) pick = &cands[3];
   if (pick->floor >= floor10) pick = nullptr;  // already at the widest exponent range we offer
   std::string m = std::string("precision ") + scalar_name<T>() + " lost the gradient: the smallest 1 - s met was ";
@@ -108,6 +114,8 @@ template <class T> void precision_verdict(Diagnostics& dg) {
     if (std::string(pick->name) == "long-double") m += "; float128 has the same range and more digits";
     m += "): the run met 1 - s of " + pow10_text(need) + (underflow ? " or less" : "") +
          " before its plateau, and the exact dynamics goes lower.";
+    if (floor10 >= log10_normal_floor<double>())
+      m += " (dd does not help here: more digits, but double's exponent range.)";
   } else {
     m += " No offered precision has a wider exponent range; shorten the horizon.";
   }

@@ -46,17 +46,45 @@ template <class T> void finish_diagnostics(RunResult& r) {
   precision_verdict<T>(dg);
 }
 
+// Test side in dd (issue 11): for the software types far wider than dd, the reduced engine keeps its
+// basis of W and p in dd (ReducedEngine::use_dd_basis) and the test logits, test loss, accuracy,
+// selections and q_± are computed in dd: ≈ 25× cheaper, about 31 digits, reported as doubles. They
+// drive nothing: the training dynamics (z, K, ‖p‖²) and training observables stay in T.
+// summary.json says so (test_precision).
+template <class T> constexpr bool test_side_in_dd = std::is_same_v<T, bin50> || std::is_same_v<T, bin100> || std::is_same_v<T, mpfr>;
+
+// The test half of P in dd (labels, types, projections; γ_test rounded to dd).
+template <class T> Problem<dd> test_problem_dd(const Problem<T>& P) {
+  Problem<dd> Q;
+  Q.n_test = P.n_test; Q.T_tokens = P.T_tokens; Q.d = P.d;
+  Q.y_test = P.y_test; Q.type_test = P.type_test;
+  Q.proj_pos_test = P.proj_pos_test; Q.proj_neg_test = P.proj_neg_test;
+  Q.gamma_test.resize(P.gamma_test.size());
+  for (long k = 0; k < P.gamma_test.size(); ++k) Q.gamma_test[k] = to_dd(P.gamma_test[k]);
+  return Q;
+}
+
 // The model in training, as the gradient-descent loop sees it: ∂L/∂z at the current parameters,
 // its finiteness, the observables of a checkpoint, one step. One head (theory.md §2) ...
 template <class T> struct SingleHeadTraining {
   const Problem<T>& P;
   Engine<T>& eng;
   Vec<T> g;
+  Problem<dd> P_dd{};  // test_side_in_dd<T>: made at the first checkpoint
   T loss_and_gradient() { return benign::loss_and_gradient(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data()); }
   std::string non_finite(const T& loss) const { return non_finite_step(loss, eng.z(), g); }
   // Fills cp (and the final selections of r if want_final); "" or the first non-finite quantity.
   std::string observe(RunResult& r, Checkpoint& cp, bool want_final) {
     observe_train(P, eng.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
+    if constexpr (test_side_in_dd<T>) {
+      if (P_dd.T_tokens == 0) P_dd = test_problem_dd(P);
+      const Vec<dd> zt = eng.z_test_dd();
+      observe_test(P_dd, zt, cp, want_final ? &r.final_test : nullptr);
+      cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
+      cp.q_pos = to_double(eng.q_along(true));
+      cp.q_neg = to_double(eng.q_along(false));
+      return all_finite(zt) ? non_finite_in(cp) : "test logits";
+    }
     const Vec<T> zt = eng.z_test();
     observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
     cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
@@ -174,12 +202,15 @@ template <class T> RunResult run_gradient_descent(const Config& c, const Dataset
     grams = opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D);
     r.setup_precision = grams.precision;
     gram_digits(grams, r.diagnostics);
-    eng = std::make_unique<ReducedEngine<T>>(grams, mode);
+    auto re = std::make_unique<ReducedEngine<T>>(grams, mode);
+    if constexpr (test_side_in_dd<T>) re->use_dd_basis();
+    eng = std::move(re);
   }
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
   // The first non-finite quantity (finite_check.hpp) and its step; "" while all are finite.
   const std::string bad = non_finite_setup(P, c.engine == "full" ? nullptr : &grams);
+  if (test_side_in_dd<T>) r.test_precision = "dd";
   SingleHeadTraining<T> m{P, *eng, Vec<T>(P.N())};
   descend<T>(c, opt, m, r, bad, t0, t1, D);
   return r;

@@ -68,6 +68,9 @@ struct Diagnostics {
 struct RunResult {
   Config config;
   std::string precision, engine, integrator, setup_precision, data_source;
+  // Scalar of the test observables at the checkpoints before the last when narrower than precision
+  // ("dd" for bin50, bin100, mpfr: simulate/trainer.ipp); "" when they are in precision.
+  std::string test_precision;
   double setup_s = 0, train_s = 0, elapsed_s = 0;
   long steps_done = 0;
   bool interrupted = false;

@@ -103,6 +103,13 @@ std::string summary_json(const RunResult& r) {
   j["engine"] = r.engine;
   j["integrator"] = r.integrator;
   j["setup_precision"] = r.setup_precision;
+  if (!r.test_precision.empty()) {
+    j["test_precision"] = r.test_precision;
+    j["test_precision_note"] = "test loss, accuracy and selections" +
+                               std::string(r.engine == "reduced" ? ", q_pos, q_neg and the basis of W and p they are read from" : "") +
+                               " are computed in " + r.test_precision + " (about 31 digits; reported as doubles); the training dynamics and training observables in " +
+                               r.precision;
+  }
   j["data_source"] = r.data_source;
   j["source"] = r.config.source;
   j["w_var"] = r.config.w_var.value;

@@ -3,7 +3,7 @@
 # Usage: bash tools/setup.sh            (run as root on Debian 12)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PKGS=(build-essential cmake libeigen3-dev libboost-dev libmpfr-dev libgmp-dev catch2 libbenchmark-dev
+PKGS=(build-essential cmake libeigen3-dev libboost-dev libmpfr-dev libgmp-dev libqd-dev catch2 libbenchmark-dev
       libcli11-dev nlohmann-json3-dev libtomlplusplus-dev librsvg2-bin clang libfuzzer-14-dev
       texlive-latex-recommended  # pdflatex + booktabs: the LaTeX tables are compiled in the tests
       libopenmpi-dev openmpi-bin)  # MPI: `mpirun -np K benign sweep`, tested with 1-3 ranks

@@ -31,6 +31,12 @@ template <class T> T eps_t() { return std::numeric_limits<T>::epsilon(); }
 
 template <class T> double dbl(const T& x) { return static_cast<double>(x); }
 
+// x exactly in ref_t (a dd is hi + lo; the other scalars convert directly).
+template <class T> ref_t to_ref(const T& x) {
+  if constexpr (std::is_same_v<T, dd>) return ref_t(x.hi()) + ref_t(x.lo());
+  else return ref_t(x);
+}
+
 // Print measured values when BENIGN_TEST_VERBOSE is set (the report quotes them).
 inline bool verbose() { return std::getenv("BENIGN_TEST_VERBOSE") != nullptr; }
 #define BENIGN_REPORT(...)                          \

@@ -184,7 +184,7 @@ TEST_CASE("reduced = full to 1e-40 in bin100 (n=4, T=4, d=12, set-up native, 200
 }
 
 TEMPLATE_TEST_CASE("reduced = full within 1e3 eps in every wide scalar (small case, 200 steps)", "[engines][precision]", double,
-                   long double, float128, bin50, bin100) {
+                   dd, long double, float128, bin50, bin100) {
   // Same small case, train = Wp, W(0) Kaiming, p(0) Gaussian (all basis terms active), set-up in the
   // working precision (for double: the double set-up). Tolerance in units of the scalar's ε.
   Config c = small_config();
@@ -245,4 +245,116 @@ TEST_CASE("run_simulation records the same trajectory with engine=full and engin
   }
   CHECK(a.engine == "reduced");
   CHECK(b.engine == "full");
+}
+
+namespace {
+
+// Final training and test logits of `steps` reduced-engine steps on c's data in T, the Grams set up
+// in double (c.setup = "double": the same inputs, exactly, in every T), returned in bin50.
+template <class T> std::pair<Vec<bin50>, Vec<bin50>> final_logits(const Config& c, const Dataset& D, long steps) {
+  const Problem<T> P = make_problem<T>(c, D);
+  const Grams<T> G = make_grams<T>(c, D);
+  ReducedEngine<T> eng(G, TrainMode::parse(c.train));
+  Vec<T> g(P.N());
+  const T lr = c.lr.as<T>();
+  for (long k = 0; k < steps; ++k) {
+    loss_and_gradient<T>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    eng.step(lr, g);
+  }
+  auto to50 = [](const Vec<T>& v) {
+    Vec<bin50> out(v.size());
+    for (long k = 0; k < v.size(); ++k) {
+      if constexpr (std::is_same_v<T, dd>) out[k] = bin50(v[k].hi()) + bin50(v[k].lo());
+      else out[k] = bin50(v[k]);
+    }
+    return out;
+  };
+  return {to50(eng.z()), to50(eng.z_test())};
+}
+
+}  // namespace
+
+TEST_CASE("dd ends where bin50 ends: final logits of the default setting within 1e-28 relative", "[engines][precision][dd]") {
+  // The default setting (n = 20, T = 8, d = 2000, ||mu|| = 20, lr = 5e-3, 1000 steps) with 100 test samples;
+  // Grams from the double set-up in both, so only the arithmetic differs. dd's ε = 2^-104 ≈ 4.9e-32: a
+  // relative difference of 1e-28 allows ~2000 ε of growth over 1000 steps (measured: 1.7e-31, 3.5 ε).
+  Config c;
+  c.n_test = 100;
+  c.setup = "double";
+  const Dataset D = make_dataset(c);
+  const auto [z50, zt50] = final_logits<bin50>(c, D, c.steps);
+  const auto [zdd, ztdd] = final_logits<dd>(c, D, c.steps);
+  const auto [z64, zt64] = final_logits<double>(c, D, c.steps);
+  const double rz = test::rel_inf<bin50>(zdd, z50), rzt = test::rel_inf<bin50>(ztdd, zt50);
+  const double rz64 = test::rel_inf<bin50>(z64, z50);
+  BENIGN_REPORT("default setting, 1000 steps: dd vs bin50 final logits %.3g (train), %.3g (test) relative; double vs bin50 %.3g",
+                rz, rzt, rz64);
+  CHECK(rz <= 1e-28);
+  CHECK(rzt <= 1e-28);
+  // Negative control: double is 1e16 times coarser and must fail the same bound.
+  CHECK(rz64 > 1e-28);
+}
+
+TEST_CASE("test logits in dd (the checkpoints' test side of bin50 runs) agree with bin50's to 1e-28 relative", "[engines][precision][dd]") {
+  // Small case, train = Wp (α, β, ε all active), 100 steps in bin50; z_test_dd rounds H0, C, h0, β, α, ε
+  // to dd (2^-106 relative each) and sums N = 40 products: relative error ≲ N ε_dd ≈ 2e-30 of the terms.
+  Config c = small_config();
+  c.p_init = "gaussian";
+  const Dataset D = make_dataset(c);
+  const Problem<bin50> P = make_problem<bin50>(c, D);
+  const Grams<bin50> G = make_grams<bin50>(c, D);
+  ReducedEngine<bin50> eng(G, TrainMode::parse(c.train));
+  Vec<bin50> g(P.N());
+  for (int k = 0; k < 100; ++k) {
+    loss_and_gradient<bin50>(eng.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    eng.step(c.lr.as<bin50>(), g);
+  }
+  const Vec<bin50> zt = eng.z_test();
+  const Vec<dd> ztd = eng.z_test_dd();
+  Vec<bin50> back(ztd.size());
+  for (long k = 0; k < ztd.size(); ++k) back[k] = bin50(ztd[k].hi()) + bin50(ztd[k].lo());
+  const double r = test::rel_inf<bin50>(back, zt);
+  BENIGN_REPORT("z_test in dd vs bin50 after 100 steps: %.3g relative (tol 1e-28)", r);
+  CHECK(r <= 1e-28);
+  // Negative control: the same logits rounded to double miss the bound.
+  Vec<bin50> dbl(zt.size());
+  for (long k = 0; k < zt.size(); ++k) dbl[k] = bin50(static_cast<double>(zt[k]));
+  CHECK(test::rel_inf<bin50>(dbl, zt) > 1e-28);
+
+  // The basis kept in dd from the start (what bin50 runs do): the training logits are the same bits
+  // (the basis drives nothing), test logits and q_± within 1e-27 of the bin50 basis after 100 steps.
+  ReducedEngine<bin50> end(G, TrainMode::parse(c.train));
+  end.use_dd_basis();
+  REQUIRE(end.dd_basis());
+  for (int k = 0; k < 100; ++k) {
+    loss_and_gradient<bin50>(end.z().data(), P.gamma.data(), P.y.data(), P.n, P.T_tokens, g.data());
+    end.step(c.lr.as<bin50>(), g);
+  }
+  CHECK(end.z() == eng.z());
+  const double rb = test::rel_inf<bin50>(end.z_test(), zt);
+  const double rq = static_cast<double>(abs(bin50(end.q_along(true) - eng.q_along(true))) / abs(eng.q_along(true)));
+  const double rzb = test::rel_inf<bin50>(end.z_from_basis(), eng.z());
+  BENIGN_REPORT("dd basis vs bin50 basis after 100 steps: z_test %.3g, q_pos %.3g, z from the basis %.3g relative (tol 1e-27)", rb, rq, rzb);
+  CHECK(rb <= 1e-27);
+  CHECK(rq <= 1e-27);
+  CHECK(rzb <= 1e-27);
+}
+
+TEST_CASE("a bin50 run says its test observables are in dd and a double run says nothing", "[engines][precision][dd]") {
+  Config c = small_config();
+  c.steps = 20; c.every = 5;
+  const Dataset D = make_dataset(c);
+  c.precision = "bin50";
+  const RunResult b = run_simulation(c, D);
+  c.precision = "double";
+  const RunResult a = run_simulation(c, D);
+  CHECK(b.test_precision == "dd");
+  CHECK(a.test_precision.empty());
+  const std::string js = summary_json(b);
+  CHECK(js.find("\"test_precision\": \"dd\"") != std::string::npos);
+  CHECK(summary_json(a).find("test_precision") == std::string::npos);
+  // The dd test side reports the double run's test losses to 1e-12 at every checkpoint.
+  REQUIRE(a.checkpoints.size() == b.checkpoints.size());
+  for (std::size_t k = 0; k < a.checkpoints.size(); ++k)
+    CHECK(std::abs(a.checkpoints[k].test_loss - b.checkpoints[k].test_loss) <= 1e-12 * std::abs(b.checkpoints[k].test_loss));
 }

@@ -114,10 +114,10 @@ ZReference reference(const ZCase& c) {
 // The checker: worst componentwise |g_k − g_FD,k| / (ε_S · spread_k · mag_k), in units of ε_S.
 // A gradient passes if this is ≤ 64 (64 ε covers the O(T) rounding of the sums and of exp).
 template <class S> double worst_ratio(const std::vector<S>& g, const ZReference& r) {
-  const ref_t eps = ref_t(std::numeric_limits<S>::epsilon());
+  const ref_t eps = test::to_ref(std::numeric_limits<S>::epsilon());
   double worst = 0;
   for (std::size_t k = 0; k < g.size(); ++k) {
-    const ref_t err = abs(ref_t(g[k]) - r.g_fd[k]);
+    const ref_t err = abs(test::to_ref(g[k]) - r.g_fd[k]);
     if (r.mag[k] == 0) { if (err != 0) return std::numeric_limits<double>::infinity(); continue; }
     worst = std::max(worst, static_cast<double>(err / (eps * r.spread[k] * r.mag[k])));
   }
@@ -145,6 +145,11 @@ TEST_CASE("dL/dz of loss_and_gradient matches 240-digit central differences", "[
   SECTION("double: componentwise within 64 eps (incl. the gap-40 and tied samples)") {
     const double w = worst_ratio(gradient_in<double>(c), r);
     BENIGN_REPORT("double gradient: worst error %.3g eps-units (tol %.0f)", w, kGradTolEps);
+    CHECK(w <= kGradTolEps);
+  }
+  SECTION("dd: componentwise within 64 eps (eps = 2^-104)") {
+    const double w = worst_ratio(gradient_in<dd>(c), r);
+    BENIGN_REPORT("dd gradient: worst error %.3g eps-units (tol %.0f)", w, kGradTolEps);
     CHECK(w <= kGradTolEps);
   }
   SECTION("long double, float128, bin50, bin100: componentwise within 64 eps of each") {
@@ -248,13 +253,13 @@ WpReference reference_Wp(const Dataset& D) {
 template <class S> double ratio_vs(const Mat<S>& A, const Mat<ref_t>& R, const ref_t& scale) {
   ref_t worst = 0;
   for (long i = 0; i < R.rows(); ++i)
-    for (long j = 0; j < R.cols(); ++j) worst = std::max(worst, ref_t(abs(ref_t(A(i, j)) - R(i, j))));
-  return static_cast<double>(worst / (ref_t(std::numeric_limits<S>::epsilon()) * scale));
+    for (long j = 0; j < R.cols(); ++j) worst = std::max(worst, ref_t(abs(test::to_ref(A(i, j)) - R(i, j))));
+  return static_cast<double>(worst / (test::to_ref(std::numeric_limits<S>::epsilon()) * scale));
 }
 
 template <class S> ref_t inf_norm(const Mat<S>& A) {
   ref_t m = 0;
-  for (long i = 0; i < A.rows(); ++i) for (long j = 0; j < A.cols(); ++j) m = std::max(m, ref_t(abs(ref_t(A(i, j)))));
+  for (long i = 0; i < A.rows(); ++i) for (long j = 0; j < A.cols(); ++j) m = std::max(m, ref_t(abs(test::to_ref(A(i, j)))));
   return m;
 }
 
@@ -291,6 +296,7 @@ TEST_CASE("full model: grad_W = u p^T and grad_p = W^T u match central differenc
   const WpReference ref = reference_Wp(D);
   const auto rd = check_full_gradient<double>(D, ref);
   const auto r50 = check_full_gradient<bin50>(D, ref);
+  const auto rdd = check_full_gradient<dd>(D, ref);
   const auto r100 = check_full_gradient<bin100>(D, ref);
   BENIGN_REPORT("full-model gradient error (eps-units, tol 1e3): double W %.3g p %.3g; bin50 W %.3g p %.3g; bin100 W %.3g p %.3g",
                 rd.ratio_W, rd.ratio_p, r50.ratio_W, r50.ratio_p, r100.ratio_W, r100.ratio_p);
@@ -300,6 +306,9 @@ TEST_CASE("full model: grad_W = u p^T and grad_p = W^T u match central differenc
   CHECK(rd.ratio_p <= 1e3);
   CHECK(r50.ratio_W <= 1e3);
   CHECK(r50.ratio_p <= 1e3);
+  BENIGN_REPORT("full-model gradient error in dd (eps = 2^-104, tol 1e3): W %.3g p %.3g", rdd.ratio_W, rdd.ratio_p);
+  CHECK(rdd.ratio_W <= 1e3);
+  CHECK(rdd.ratio_p <= 1e3);
   CHECK(r100.ratio_W <= 1e3);
   CHECK(r100.ratio_p <= 1e3);
   CHECK(rd.ratio_W_wrong > 1e6);
@@ -400,6 +409,19 @@ TEST_CASE("softmax: 1 - s stays non-zero and correct at large gaps", "[numerics]
   // grows like |x|/2 ulp (measured: 5.4e3 ε at x = −1e4 in bin50, 3.5e5 ε at −1e6 in bin100). That is
   // the condition number of exp at x, the size any rounding of the logits would cause anyway; the
   // tolerance is therefore 8 ε (1 + gap), as in the gradient checker's (1 + spread) factor.
+  SECTION("dd at gaps 40 and 600: within 8 eps (1 + gap) of the 240-digit value (eps = 2^-104)") {
+    for (const double gap : {40.0, 600.0}) {
+      CAPTURE(gap);
+      std::vector<dd> z = {dd(gap), dd(0), dd(-3), dd(0)}, s(4), comp(4);
+      softmax(z.data(), 4, s.data(), comp.data());
+      const ref_t e0 = exp(ref_t(-gap)), e2 = exp(ref_t(-gap - 3));
+      const ref_t exact = (2 * e0 + e2) / (1 + 2 * e0 + e2);
+      const double r = static_cast<double>(abs(test::to_ref(comp[0]) - exact) / (exact * test::to_ref(test::eps_t<dd>())));
+      BENIGN_REPORT("dd gap %g: error of 1-s %.3g eps (tol 8(1+gap) = %.3g)", gap, r, 8 * (1 + gap));
+      CHECK(comp[0] > 0);
+      CHECK(r <= 8 * (1 + gap));
+    }
+  }
   SECTION("bin50 at a gap of 1e4 and bin100 at 1e6: within 8 eps (1 + gap) of the 240-digit value") {
     {
       std::vector<bin50> z = {bin50(10000), bin50(0), bin50(-3), bin50(0)}, s(4), comp(4);
@@ -441,6 +463,23 @@ TEST_CASE("logistic loss and derivative: no overflow, within 4 eps of bin100 at 
     if (std::abs(m) == 40.0 || std::abs(m) == 1e3)
       BENIGN_REPORT("logistic m=%g: l=%.17g (log10 ref %.4f, err %.3g eps*|ref|), l'=%.17g (err %.3g eps*|ref|)", m, l,
                     static_cast<double>(log10(l_ref)), rl, dl, rdl);
+  }
+  SECTION("dd at margins up to ±600 within 8 eps (1 + |m|) (eps = 2^-104; libqd's exp has the condition of exp too)") {
+    // Beyond ±669 ℓ or ℓ' falls below dd's smallest normal 2^-969 ≈ 2e-292, where dd keeps only double's digits.
+    for (const double m : {-600.0, -40.0, -1.0, -1e-8, 1e-8, 1.0, 40.0, 600.0}) {
+      CAPTURE(m);
+      const dd l = logistic_loss(dd(m)), dl = logistic_loss_derivative(dd(m));
+      const ref_t M(m);
+      const ref_t l_ref = m > 0 ? ref_t(log1p(exp(-M))) : ref_t(-M + log1p(exp(M)));
+      const ref_t dl_ref = -1 / (1 + exp(M));
+      const ref_t e = test::to_ref(test::eps_t<dd>());
+      const ref_t tol = 8 * e * (1 + abs(M));
+      const double rl = static_cast<double>(abs(test::to_ref(l) - l_ref) / (e * abs(l_ref)));
+      const double rdl = static_cast<double>(abs(test::to_ref(dl) - dl_ref) / (e * abs(dl_ref)));
+      BENIGN_REPORT("dd logistic m=%g: errors %.3g eps, %.3g eps (tol %.3g)", m, rl, rdl, static_cast<double>(tol / e));
+      CHECK(abs(test::to_ref(l) - l_ref) <= tol * abs(l_ref));
+      CHECK(abs(test::to_ref(dl) - dl_ref) <= tol * abs(dl_ref));
+    }
   }
   SECTION("bin50 at margins ±1e4 within 8 eps (1 + |m|) (the condition of exp, see the softmax test)") {
     for (const double m : {-1e4, 1e4}) {

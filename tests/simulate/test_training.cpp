@@ -161,7 +161,7 @@ TEST_CASE("the harmful and not-overfitting settings end as theory.md section 4 s
 }
 
 TEST_CASE("the default run in bin50 ends where the double run ends (1e-10)", "[training][precision][.slow]") {
-  // ~90 s on this machine (the 8000 test logits in bin50 at 101 checkpoints dominate); not run by default.
+  // ~17 s of CPU in bin50 (its test side in dd, issue 11; ~61 s before); not run by default.
   Config c;
   const Dataset D = make_dataset(c);
   const RunResult a = run_simulation(c, D);
