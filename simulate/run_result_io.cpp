@@ -108,7 +108,7 @@ std::string run_result_text(const RunResult& r0) {
   }
   const Diagnostics& d = r.diagnostics;
   const J j = {{"precision", r.precision}, {"engine", r.engine}, {"integrator", r.integrator}, {"setup_precision", r.setup_precision},
-               {"data_source", r.data_source}, {"interrupted", r.interrupted}, {"notes", r.notes}, {"numbers", numbers.s},
+               {"data_source", r.data_source}, {"test_precision", r.test_precision}, {"interrupted", r.interrupted}, {"notes", r.notes}, {"numbers", numbers.s},
                {"checkpoints", records(r.checkpoints)}, {"finals", finals},
                {"diagnostics", {{"resolved", d.resolved}, {"message", d.message}, {"suggested_precision", d.suggested_precision},
                                 {"non_finite", d.non_finite}, {"non_finite_quantity", d.non_finite_quantity}}}};
@@ -125,6 +125,7 @@ RunResult run_result_from_text(const std::string& text, const Config& config) {
     r.integrator = j.at("integrator").get<std::string>();
     r.setup_precision = j.at("setup_precision").get<std::string>();
     r.data_source = j.at("data_source").get<std::string>();
+    r.test_precision = j.at("test_precision").get<std::string>();
     r.interrupted = j.at("interrupted").get<bool>();
     r.notes = j.at("notes").get<std::string>();
     auto read = [](const std::string& s) { return Reader{s.data(), s.data() + s.size()}; };

@@ -350,6 +350,8 @@ TEST_CASE("a bin50 run says its test observables are in dd and a double run says
   const RunResult a = run_simulation(c, D);
   CHECK(b.test_precision == "dd");
   CHECK(a.test_precision.empty());
+  c.precision = "bin100";  // asked for 100 digits: every observable in them
+  CHECK(run_simulation(c, D).test_precision.empty());
   const std::string js = summary_json(b);
   CHECK(js.find("\"test_precision\": \"dd\"") != std::string::npos);
   CHECK(summary_json(a).find("test_precision") == std::string::npos);

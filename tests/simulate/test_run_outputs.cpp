@@ -43,7 +43,9 @@ TEST_CASE("run result as text: every recorded number read back bit for bit, malf
   g.n = 10; g.d = 200; g.n_test = 30; g.steps = 60; g.every = 20; g.heads = 2; g.head_nu = "split";
   Config f;
   f.n = 8; f.d = 150; f.n_test = 20; f.integrator = "flow"; f.horizon = Real(std::string("1e4")); f.checkpoints_per_decade = 3;
-  for (const Config& c : {g, f}) {
+  Config w = g;  // bin50: its test side in dd (test_precision)
+  w.precision = "bin50"; w.heads = 1; w.steps = 10; w.every = 5;
+  for (const Config& c : {g, f, w}) {
     const RunResult r = run_simulation(c, make_dataset(c));
     REQUIRE(r.checkpoints.size() >= 3);
     const std::string text = run_result_text(r);
@@ -73,6 +75,7 @@ TEST_CASE("run result as text: every recorded number read back bit for bit, malf
     }
     CHECK(b.final_test.size() == r.final_test.size());
     CHECK(b.precision == r.precision);
+    CHECK(b.test_precision == r.test_precision);
     CHECK(b.integrator == r.integrator);
     CHECK(b.notes == r.notes);
     CHECK(b.steps_done == r.steps_done);
