@@ -37,4 +37,12 @@ void check_output_file(const std::string& path, const std::string& option) {
     throw ConfigError(option + " " + path + ": cannot write there (" + parent.string() + " is not a writable directory)");
 }
 
+void refuse_final_observation(const Config& c, const std::string& command, const std::string& needs,
+                              const std::string& where) {
+  if (c.observe != "final") return;
+  throw ConfigError((where.empty() ? "" : where + ": ") + "impossible combination: observe = 'final' with benign " + command +
+                    ", whose " + needs + " need the trajectory (observe = 'final' evaluates the train and test set once, at the last step); "
+                    "set observe = 'all' (benign figures --only 5 evaluates its cells at the end only)");
+}
+
 }  // namespace benign::app

@@ -44,4 +44,9 @@ std::unique_ptr<Command> make_figures(CLI::App& app);
 // nearest existing parent a writable directory.
 void check_output_file(const std::string& path, const std::string& option);
 
+// ConfigError (exit 2) if c has observe = final: `command`'s outputs (named in `needs`) need the
+// trajectory, which a run with observe = final does not compute. `where` names a cases file's case.
+void refuse_final_observation(const Config& c, const std::string& command, const std::string& needs,
+                              const std::string& where = "");
+
 }  // namespace benign::app

@@ -38,6 +38,7 @@ struct Sweep : Command {
 
   int run() override {
     Config base = flags->resolve();
+    refuse_final_observation(base, "sweep", "observed regime, tau_fit and tau_gen (sweep.csv, the heat maps, the agreement table)");
     std::vector<Axis> axes{parse_axis(x)};
     if (!no_y) axes.push_back(parse_axis(y));
     if (axes.size() == 2 && axes[0].key == axes[1].key)

@@ -81,10 +81,13 @@ struct Verify : Command {
 
   int run() override {
     const Config base = flags->resolve();
+    refuse_final_observation(base, "verify", "observed regimes and settling checks");
     const RegimeMap map = regime_map.empty() ? paper_regime_map() : load_regime_map(regime_map);
     VerifyPlan plan = default_plan(base, map);
     if (!cases_file.empty()) {
       plan.cases = load_cases(cases_file, base);
+      for (const auto& c : plan.cases)
+        refuse_final_observation(c.config, "verify", "observed regimes and settling checks", "--cases " + cases_file + ", " + c.name);
       plan.grid = grid;
       plan.exponents = exponents;
     }

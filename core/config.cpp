@@ -173,6 +173,7 @@ std::vector<KeySpec> make_keys() {
   k.push_back(int_key("digits", "run", "decimal digits of the mpfr precision", &Config::digits, 10, 100000));
   k.push_back(int_key("every", "run", "checkpoint every K steps; 0 = log-spaced checkpoints", &Config::every, 0, lmax));
   k.push_back(int_key("checkpoints_per_decade", "run", "log-spaced checkpoints per decade of time", &Config::checkpoints_per_decade, 1, 1000));
+  k.push_back(choice_key("observe", "run", "all = evaluate train and test set at every checkpoint (the trajectory); final = once, at the last step (outputs of the end state only: a trajectory of one row, no observed regime; gd only)", &Config::observe, {"all", "final"}));
   k.push_back(real_key("horizon", "run", "flow: end time in units of lr x steps (0 = lr x steps)", &Config::horizon, 0, false, inf, false));
   k.push_back(real_key("tol", "run", "flow: local error tolerance (relative)", &Config::tol, 0, true, 1, true));
   k.push_back(int_key("track", "run", "record per-token attention of this many clean and this many noisy samples", &Config::track, 0, 1000));
@@ -214,6 +215,8 @@ void validate(const Config& c) {
     throw ConfigError("config key 'T' = " + std::to_string(c.T) + " is out of range: the token types need T >= n_relevant + n_weak_same + n_weak_opp = " + std::to_string(need));
   if (c.train == "W" && c.p_init == "zero")
     throw ConfigError("impossible combination: train = 'W' with p_init = 'zero' never moves (the gradient of W is u p^T = 0); set p_init = 'gaussian' or train = 'p' or 'Wp'");
+  if (c.observe == "final" && c.integrator == "flow")
+    throw ConfigError("impossible combination: observe = 'final' with integrator = 'flow' (the flow's step-size control lands on its checkpoints, so its end state depends on them); set observe = 'all' or integrator = 'gd'");
   if (c.integrator == "flow" && c.engine != "reduced")
     throw ConfigError("impossible combination: integrator = 'flow' runs on engine = 'reduced' only");
   if (c.source == "explicit" && c.d > kMaxDExplicit)

@@ -54,6 +54,7 @@ struct Config {
   long digits = 50;                 // mpfr only
   long every = 10;                  // checkpoint interval (gd); 0 = log-spaced
   long checkpoints_per_decade = 10; // log-spaced checkpoints
+  std::string observe = "all";      // all = checkpoints as `every` says; final = one evaluation, at the last step
   Real horizon{0.0};                // flow: end time (units of lr × steps); 0 = lr × steps
   Real tol{1e-10};                  // flow: relative error tolerance per step
   long track = 2;                   // per-token attention recorded for this many clean and noisy samples

@@ -267,14 +267,14 @@ std::string phase_grid_svg(const PhaseGrid& g) {
 
 std::string phase_grid_csv(const PhaseGrid& g) {
   std::ostringstream o;
-  o << "d,mu,train_loss,test_loss,train_acc,test_acc,observed,predicted\n";
+  o << "d,mu,train_loss,test_loss,train_acc,test_acc,predicted\n";
   const std::size_t nx = g.d.size();
   for (std::size_t i = 0; i < nx; ++i)
     for (std::size_t j = 0; j < g.mu.size(); ++j) {
       const std::size_t k = j * nx + i;
       if (k >= g.train_loss.size() || std::isnan(g.train_loss[k])) continue;
       o << num(g.d[i]) << ',' << num(g.mu[j]) << ',' << num(g.train_loss[k]) << ',' << num(g.test_loss[k]) << ','
-        << num(g.train_acc[k]) << ',' << num(g.test_acc[k]) << ',' << field(g.observed[k]) << ',' << field(g.predicted[k]) << "\n";
+        << num(g.train_acc[k]) << ',' << num(g.test_acc[k]) << ',' << field(g.predicted[k]) << "\n";
     }
   return o.str();
 }

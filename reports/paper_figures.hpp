@@ -81,7 +81,7 @@ std::string dynamics_figure_csv(const DynamicsFigure& f);
 struct PhaseGrid {
   std::vector<double> d, mu;
   std::vector<double> train_loss, test_loss, train_acc, test_acc;
-  std::vector<std::string> observed, predicted;
+  std::vector<std::string> predicted;    // the regime map's prediction (the cells' end state carries no observed regime)
   std::vector<Series> boundaries;       // ‖μ‖*(d) of each boundary (x = d, y = ‖μ‖)
   std::string step_label;               // e.g. "step 1000"
   std::vector<std::string> caption;
@@ -89,7 +89,7 @@ struct PhaseGrid {
 
 // Train loss and test loss side by side, the boundaries drawn over both.
 std::string phase_grid_svg(const PhaseGrid& g);
-// Columns: d,mu,train_loss,test_loss,train_acc,test_acc,observed,predicted (finished cells only).
+// Columns: d,mu,train_loss,test_loss,train_acc,test_acc,predicted (finished cells only).
 std::string phase_grid_csv(const PhaseGrid& g);
 // Columns: boundary,d,mu
 std::string phase_boundaries_csv(const PhaseGrid& g);

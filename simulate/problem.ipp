@@ -68,28 +68,31 @@ template <class T> Problem<T> make_problem(const Config& c, const Dataset& D) {
 namespace detail {
 
 // Gram products accumulated in scalar S (double, or the working precision when exactness matters).
+// Memory beyond the dataset O(N d + N_test N + block·d): W0 is generated in blocks of rows (whole only
+// when one block of ≤ 4e6 entries holds it), X_test is read in blocks of rows (no converted copy of it).
 template <class S, class T> void grams_in(const Config& c, const Dataset& D, Grams<T>& out) {
   using MS = Mat<S>;
   using VS = Vec<S>;
-  const long N = D.n * D.T, d = D.d;
+  const long N = D.n * D.T, Nt = D.n_test * D.T, d = D.d;
   const MS Xs = D.X.template cast<S>();
-  const MS Xt = D.X_test.template cast<S>();
   const std::vector<double> p0d = D.has_p0 ? std::vector<double>(D.p0.data(), D.p0.data() + d) : p0_vector(c);
   VS p0(d);
   for (long j = 0; j < d; ++j) p0[j] = S(p0d[j]);
   MS G = Xs * Xs.transpose();
-  MS C = Xt * Xs.transpose();
-  MS K0, H0;
-  VS k0, h0, w;
+  MS K0, Y;  // Y = W0 W0ᵀ Xᵀ (d × N; not formed for W0 = I, where H0 = C)
+  VS k0, w;
   VS mu_pos = D.mu_pos.template cast<S>(), mu_neg = D.mu_neg.template cast<S>();
   const double npos = D.mu_pos.norm(), nneg = D.mu_neg.norm();
   if (npos > 0) mu_pos /= S(npos);
   if (nneg > 0) mu_neg /= S(nneg);
   VS Wt_mu_pos, Wt_mu_neg;  // W0^T μ̂
-  if (w0_is_identity(c, D)) {
-    K0 = G; H0 = C;
-    k0 = Xs * p0; h0 = Xt * p0; w = p0;
+  const bool identity = w0_is_identity(c, D);
+  if (identity) {
+    K0 = G;
+    k0 = Xs * p0; w = p0;
     Wt_mu_pos = mu_pos; Wt_mu_neg = mu_neg;
+    out.b_pos = (Xs * mu_pos).template cast<T>();
+    out.b_neg = (Xs * mu_neg).template cast<T>();
   } else {
     // A = X W0 accumulated over row blocks of W0 (W0 is regenerated, never stored whole).
     const long block = std::max<long>(1, std::min<long>(d, 4000000 / std::max<long>(d, 1)));
@@ -118,21 +121,43 @@ template <class S, class T> void grams_in(const Config& c, const Dataset& D, Gra
     }
     K0 = A * A.transpose();
     k0 = A * p0;
-    // Y = W0 A^T (d × N), second pass; then H0 = X_test Y.
-    MS Y(d, N);
+    // Y = W0 A^T (d × N), second pass (one block: Wb still holds the whole W0, not drawn again).
+    Y.resize(d, N);
     for (long r0 = 0; r0 < d; r0 += block) {
       const long rb = std::min(block, d - r0);
-      fill_block(r0, rb);
+      if (block < d) fill_block(r0, rb);
       Y.middleRows(r0, rb).noalias() = Wb * A.transpose();
     }
-    H0 = Xt * Y;
-    h0 = Xt * w;
     out.b_pos = (A * Wt_mu_pos).template cast<T>();
     out.b_neg = (A * Wt_mu_neg).template cast<T>();
   }
-  if (w0_is_identity(c, D)) {
-    out.b_pos = (Xs * mu_pos).template cast<T>();
-    out.b_neg = (Xs * mu_neg).template cast<T>();
+  // The test side, C = X_test Xᵀ and H0 = X_test Y by blocks of X_test's rows, h0 = X_test w by
+  // blocks of its columns: no converted copy of the whole N_test × d data. The blocks are cut where
+  // Eigen's kernels cut anyway (rows: multiples of 768, whole panels of 8, 12, 16 or 24 rows, the inner
+  // dimension untouched; columns: ≥ 128,
+  // multiples of 16, with the leading dimension N_test), so every entry is the same sum in the same
+  // order as in one product over all of X_test (bit for bit: README "Explicit set-up").
+  MS C(Nt, N), H0;
+  if (!identity) H0.resize(Nt, N);
+  const long tb = std::max<long>(768, (4000000 / std::max<long>(d, 1)) / 768 * 768);
+  MS Xtb;
+  for (long i0 = 0; i0 < Nt;) {
+    const long ib = Nt - i0 < 2 * tb ? Nt - i0 : tb;
+    Xtb = D.X_test.middleRows(i0, ib).template cast<S>();
+    C.middleRows(i0, ib).noalias() = Xtb * Xs.transpose();
+    if (!identity) H0.middleRows(i0, ib).noalias() = Xtb * Y;
+    i0 += ib;
+  }
+  if (identity) H0 = C;
+  VS h0 = VS::Zero(Nt);
+  if (!w.isZero(0)) {  // p0 = 0 (the paper's default): h0 = 0 exactly
+    const long cb = d < 128 ? d : std::max<long>(128, (4000000 / std::max<long>(Nt, 1)) / 16 * 16);
+    for (long j0 = 0; j0 < d;) {
+      const long jb = d - j0 < 2 * cb ? d - j0 : cb;
+      Xtb = D.X_test.middleCols(j0, jb).template cast<S>();
+      h0.noalias() += Xtb * w.segment(j0, jb);
+      j0 += jb;
+    }
   }
   out.G = G.template cast<T>();
   out.C = C.template cast<T>();

@@ -40,6 +40,11 @@ std::vector<long> checkpoint_steps(long steps, long every, long per_decade) {
   return m;
 }
 
+std::vector<long> observed_steps(const Config& c) {
+  if (c.observe == "final") return {c.steps};
+  return checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
+}
+
 namespace {
 std::atomic<bool> g_stop{false};
 extern "C" void on_signal(int) {

@@ -34,6 +34,9 @@ template <class T> RunResult run_gradient_descent_heads(const Config& c, const D
 
 // Checkpoint steps of a gradient-descent run: every K steps, or log-spaced (K = 0), always 0 and the end.
 std::vector<long> checkpoint_steps(long steps, long every, long per_decade);
+// The steps a gradient-descent run of c evaluates: checkpoint_steps for observe = all, only the last
+// step for observe = final (nothing between is computed: Figure 5 needs the end state only).
+std::vector<long> observed_steps(const Config& c);
 
 // Install a SIGINT/SIGTERM handler that sets the returned flag (a second signal exits at once).
 const std::atomic<bool>& install_interrupt_handler();

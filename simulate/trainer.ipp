@@ -141,7 +141,7 @@ void descend(const Config& c, const RunOptions& opt, Model& m, RunResult& r, std
              std::chrono::steady_clock::time_point t0, std::chrono::steady_clock::time_point t1, const Dataset& D) {
   long bad_step = 0;
   const T lr = c.lr.as<T>();
-  const std::vector<long> marks = checkpoint_steps(c.steps, c.every, c.checkpoints_per_decade);
+  const std::vector<long> marks = observed_steps(c);
   std::size_t next_mark = 0;
   long step = 0;
   for (; bad.empty(); ++step) {

@@ -56,6 +56,13 @@ Observation classify(const RunResult& r, const Config& th) {
   o.train_acc = f.train_acc; o.train_acc_clean = f.train_acc_clean; o.train_acc_noisy = f.train_acc_noisy;
   o.test_acc = f.test_acc; o.train_loss = f.train_loss; o.test_loss = f.test_loss;
   o.sel_clean = f.sel_clean; o.sel_noisy = f.sel_noisy; o.sel_test = f.sel_test;
+  if (r.config.observe == "final") {  // every label below needs the trajectory (τ_fit, τ_gen, settling)
+    o.regime = kNotClassified;
+    o.reason = "observe = final: train and test set evaluated once, at step " + std::to_string(long(f.step)) +
+               "; the observed regime needs the trajectory (observe = all)";
+    o.settled = false;
+    return o;
+  }
   const double good = 1 - th.eps_benign.value, bad = 1 - th.eps_harmful.value;
 
   // Times: from when every label stays fitted, and from when test accuracy stays ≥ 1 − ε.

@@ -16,6 +16,7 @@ inline const char* kBenign = "benign";
 inline const char* kNotOverfitting = "not_overfitting";
 inline const char* kDelayed = "delayed_generalization";
 inline const char* kUndecided = "undecided";
+inline const char* kNotClassified = "not_classified";  // observe = final: the end state only, no trajectory to classify
 inline const char* kFailed = "failed";  // a NaN or inf appeared: the run has no result (finite_check.hpp)
 
 // Linear fit y = a + slope·x with its coefficient of determination.
@@ -49,7 +50,8 @@ template <class P> long holds_from(const std::vector<Checkpoint>& cps, P pred) {
   return k == long(cps.size()) ? -1 : k;
 }
 
-// Classify a run. `T_tokens` is needed for the growth function g.
+// Classify a run. `T_tokens` is needed for the growth function g. A run with observe = final has
+// one checkpoint (its end): its final numbers are filled in, the regime is kNotClassified (τ's −1).
 Observation classify(const RunResult& r, const Config& thresholds);
 
 }  // namespace benign

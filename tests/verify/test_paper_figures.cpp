@@ -115,7 +115,7 @@ TEST_CASE("figures --quick: every figure end to end through the program, Figure 
         "regime,s,train_acc,train_lo,train_hi,n_train,test_acc,test_lo,test_hi,n_test");
   CHECK(first_line(slurp(fs::path(out) / "figure3.csv")).rfind("setting,step,train_loss,test_loss,train_acc,train_acc_noisy,test_acc,sel_clean_relevant", 0) == 0);
   const std::string fig5 = slurp(fs::path(out) / "figure5.csv");
-  CHECK(first_line(fig5) == "d,mu,train_loss,test_loss,train_acc,test_acc,observed,predicted");
+  CHECK(first_line(fig5) == "d,mu,train_loss,test_loss,train_acc,test_acc,predicted");
   long rows = 0;
   for (char ch : fig5) rows += ch == '\n';
   CHECK(rows == 1 + 36);  // header and the 6 × 6 cells
