@@ -20,7 +20,8 @@ struct Verify : Command {
   std::unique_ptr<ConfigFlags> flags;
   std::string out = "reports/verify", cases_file, regime_map;
   bool no_grid = false, no_exponents = false, no_window_controls = false, fresh = false, keep_journal = false, grid = false, exponents = false, quiet = false;
-  bool no_long = false, long_horizon = false;
+  bool no_long = false, long_horizon = false, no_heads = false, several_heads = false;
+  long heads_seeds = 4;
   std::string long_to = "1e12", long_precision = "long-double", crosscheck_precision = "double", series, series_precision = "double";
   long long_per_decade = 4, series_per_decade = 10;
   int threads = 0;
@@ -47,6 +48,9 @@ struct Verify : Command {
     app.add_flag("--exponents", exponents, "with --cases: also run the boundary-exponent check");
     app.add_flag("--no-long-horizon", no_long, "skip the long-horizon gradient-flow runs");
     app.add_flag("--long-horizon", long_horizon, "with --cases: also run the long-horizon section");
+    app.add_flag("--no-heads", no_heads, "skip the section 'Several heads' (the cases with H = 1, 2, 4 heads; --thorough: 1, 2, 4, 8)");
+    app.add_flag("--several-heads", several_heads, "with --cases: also run the section 'Several heads' on them");
+    app.add_option("--heads-seeds", heads_seeds, "seeds per (case, H, head_nu) of the section 'Several heads' (default 4; --thorough 8)")->check(CLI::Range(1L, 100000L));
     app.add_option("--long-to", long_to, "long horizon: end time in units of lr x steps (default 1e12)");
     long_precision_opt = app.add_option("--long-precision", long_precision, "long horizon: precision of the long run (default long-double; bin50 with --thorough)");
     app.add_option("--crosscheck-precision", crosscheck_precision, "long horizon: the long run again in this precision, compared (default double; 'none' to skip)");
@@ -94,6 +98,14 @@ struct Verify : Command {
     if (no_grid) plan.grid = false;
     if (no_exponents) plan.exponents = false;
     if (!cases_file.empty()) plan.long_horizon = long_horizon;
+    if (!cases_file.empty()) plan.several_heads = several_heads;
+    if (no_heads) plan.several_heads = false;
+    plan.heads.seeds = thorough ? std::max(heads_seeds, 8L) : heads_seeds;
+    if (thorough) plan.heads.heads = {1, 2, 4, 8};
+    if (plan.several_heads)  // every run's keys checked before anything runs or is written
+      for (const auto& c : plan.cases)
+        for (long H : plan.heads.heads)
+          for (const auto& nu : plan.heads.head_nu) heads_run_config(c.config, H, nu, 0, plan.heads);
     if (no_long) plan.long_horizon = false;
     // Budget: bin50 costs ~100 s of one core on the long run; long double (64-bit significand) resolves 1 − s to 1e-19
     // at the gaps reached by τ = 1e12 (≈ 35, 1 − s ≈ 1e-15) for a few seconds. --thorough runs bin50.

@@ -234,10 +234,6 @@ void validate(const Config& c) {
       throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: source = 'sampled' needs d - 2 >= n T = " +
                         std::to_string(c.n * c.T) + why);
   }
-  if (c.heads > 1 && c.source == "sampled")
-    throw ConfigError("impossible combination: heads = " + std::to_string(c.heads) + " with source = 'sampled'; the sampled reduced problem (theory.md 6) draws the Grams of one W(0); set source = 'explicit' or heads = 1");
-  if (c.heads > 1 && c.integrator == "flow")
-    throw ConfigError("impossible combination: heads = " + std::to_string(c.heads) + " with integrator = 'flow'; the several-head engines run gradient descent only (integrator = 'gd'), or set heads = 1");
   if (c.noise == "projected" && c.d < 3)
     throw ConfigError("config key 'd' = " + std::to_string(c.d) + " is out of range: noise = 'projected' needs d >= 3");
 }

@@ -33,9 +33,26 @@ struct SampledDraw {
   MatD FS;     // r × m: S = FS FSᵀ ~ Wishart_r(d − r, s² A_RR) (Q^T A² Q = A_RR² + S); empty if identity
   MatD V;      // N_test × r: test tokens' coordinates in R (Q^T m + a, a ~ N(0, σ² I_r))
   MatD Bt;     // N_test × N: b_j = (part of a test token outside R)·A x_j ~ N(0, σ² X̃ S X̃ᵀ)
-  MatD A() const { return LA * LA.transpose(); }
-  MatD S() const { return FS.cols() ? MatD(FS * FS.transpose()) : MatD::Zero(LA.rows(), LA.rows()); }
+  // heads > 1 (issue 15): heads 1..H−1's LA, FS, Bt (head 0's are the fields above; none if identity,
+  // where every head has W0 = I). FS_h = s LA_h F_h with F_h rows h·r … of one F, F Fᵀ ~ Wishart_{Hr}(d − r, I),
+  // so S_hh' = FS_h FS_h'ᵀ; Bt_h = σ ζ (X̃ FS_h)ᵀ with one ζ per test token for all heads (sampled_source.cpp).
+  struct Head {
+    MatD LA, FS, Bt;
+  };
+  std::vector<Head> more;
+  const MatD& LA_of(long h) const { return h == 0 || identity ? LA : more.at(std::size_t(h - 1)).LA; }
+  const MatD& FS_of(long h) const { return h == 0 || identity ? FS : more.at(std::size_t(h - 1)).FS; }
+  const MatD& Bt_of(long h) const { return h == 0 || identity ? Bt : more.at(std::size_t(h - 1)).Bt; }
+  MatD A(long h = 0) const { return LA_of(h) * LA_of(h).transpose(); }
+  // S_hh' (r × r): Q^T A_h A_h' Q − A_h A_h' restricted to R, the coupling through R⊥.
+  MatD S(long h = 0, long h2 = 0) const {
+    return FS_of(h).cols() ? MatD(FS_of(h) * FS_of(h2).transpose()) : MatD::Zero(LA.rows(), LA.rows());
+  }
 };
+
+// Tests only: a deliberately wrong joint law of the heads' test products (negative controls):
+// IndependentTestHeads draws each head's b_h from its own ζ (cross-head covariance of b set to 0).
+enum class SampledFault { None, IndependentTestHeads };
 
 struct Dataset {
   long n = 0, n_test = 0, T = 0, d = 0;
@@ -81,7 +98,7 @@ Dataset make_noise(const Config& c);
 void add_signal(const Config& c, Dataset& D);
 
 // Draw D.draw (theory.md §6) for the labels and layout already in D (called by make_dataset).
-void draw_sampled(const Config& c, Dataset& D);
+void draw_sampled(const Config& c, Dataset& D, SampledFault fault = SampledFault::None);
 
 // Signal of a token along (e_1, e_2) (theory.md §1): μ_{y*}, ρ μ_{y*}, ρ μ_{−y*} or 0.
 void token_signal(int ystar, TokenType type, double mu, double rho, double& m1, double& m2);

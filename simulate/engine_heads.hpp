@@ -47,6 +47,8 @@ template <class T> class HeadEngines {
   // Reduced only: head h's Grams (head 0's hold the shared G, C).
   const Grams<T>& grams(long h) const { return *grams_[std::size_t(h)]; }
   bool reduced() const { return !grams_.empty(); }
+  // Reduced only: head h's engine (the gradient flow steps its state).
+  ReducedEngine<T>& reduced(long h) { return static_cast<ReducedEngine<T>&>(*eng_[std::size_t(h)]); }
   std::vector<const Vec<T>*> z() const {
     std::vector<const Vec<T>*> out;
     for (const auto& e : eng_) out.push_back(&e->z());

@@ -55,6 +55,7 @@ template <class T> class ReducedEngine final : public Engine<T> {
   ReducedState<T>& state() { return s_; }
   const ReducedState<T>& state() const { return s_; }
   const Grams<T>& grams() const { return G_; }
+  const Grams<T>& shared_grams() const { return S_; }  // G, C, a_± (the data's)
   TrainMode mode() const { return mode_; }
 
  private:

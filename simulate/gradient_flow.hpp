@@ -46,43 +46,61 @@ template <class T> RunResult run_gradient_flow(const Config& c, const Dataset& D
 template <class T>
 RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions& opt, const FlowControl& fc);
 
-// One Dormand–Prince stepper over the state of a ReducedEngine (exposed for benchmarks).
+// One Dormand–Prince stepper over the state of one or several ReducedEngines (exposed for benchmarks
+// and tests). Several heads (issue 15): the state is every head's (z_h, K_h, c_h, B_h, b_h, β_h, ε_h),
+// each following the one-head right-hand side above with its own g^h = ∂L/∂z^h from the loss of
+// f = Σ_h f^h (simulate/attention_heads.hpp); the error norm is the largest block value over all heads.
 template <class T> class ReducedFlow {
  public:
   // The right-hand side is dy/dσ = φ(σ) dy/dt with a clock factor φ (1 for σ = t).
   ReducedFlow(const Problem<T>& P, ReducedEngine<T>& eng, FlowControl::Fault fault = FlowControl::Fault::None);
-  // (Re)start from the engine's current state with clock factor phi0 there.
+  // H heads: heads[h] with token scores gamma[h] (HeadScores::train; the first constructor: P.gamma).
+  ReducedFlow(const Problem<T>& P, const std::vector<ReducedEngine<T>*>& heads, const std::vector<Vec<T>>& gamma,
+              FlowControl::Fault fault = FlowControl::Fault::None);
+  // (Re)start from the engines' current state with clock factor phi0 there.
   void start(const T& phi0);
   // Try a step of size h in σ from the current state, phi[j] the clock factor at stage j = 1..6
   // (σ + c_j h; c = 0, 1/5, 3/10, 4/5, 8/9, 1, 1); returns the scaled error norm (≤ 1: acceptable),
   // or 0 without estimating it when want_error is false. The candidate is kept until accept().
   T attempt(const T& h, const std::array<T, 7>& phi, const T& tol, bool want_error = true);
   static const std::array<double, 7>& nodes();
-  // Make the candidate of the last attempt the current state (of the engine).
+  // Make the candidate of the last attempt the current state (of the engines).
   void accept();
-  // dz/dσ at the current state.
-  const Vec<T>& dz_now() const { return dz_[0]; }
+  // dz/dσ of head k at the current state.
+  const Vec<T>& dz_now(long k = 0) const { return hd_[std::size_t(k)].dz[0]; }
+  long heads() const { return long(hd_.size()); }
   long rhs_evaluations() const { return nfev_; }
 
  private:
   static constexpr int S = 7;
-  void form_stage(int j, const T& h);
-  void eval(int j, const T& h);  // derivatives of stage j, scaled by phi_[j]
+  // One head's engine and stages: states (z, c, β, ε, b), gradients g, u = G g, derivatives of the
+  // vector/scalar blocks, and the candidate K, B.
+  struct Head {
+    ReducedEngine<T>* eng = nullptr;
+    std::array<Vec<T>, S> z, g, u, beta, b, dz, dbeta, db;
+    std::array<T, S> c, eps, dc, deps;
+    Mat<T> Kn, Bn;
+  };
+  void init(FlowControl::Fault fault);
+  void form_stage(Head& hd, int j, const T& h);
+  void gradients(int j);                   // g^h of stage j for every head (the loss couples them)
+  void eval(int j, const T& h);            // gradients, then every head's derivatives of stage j
+  void eval_head(Head& hd, int j, const T& h);  // head hd's derivatives, scaled by phi_[j]
+  T head_error(Head& hd, const T& h, const T& tol);
   T vector_block_rms(const Vec<T>& y, const Vec<T>& yn, const std::array<Vec<T>, S>& k, const T& h, const T& tol);
   T scalar_block_rms(const T& y, const T& yn, const std::array<T, S>& k, const T& h, const T& tol);
   T matrix_block_rms(const Mat<T>& Y, const Mat<T>& Yn, const Mat<T>& A, const Mat<T>& C, const T& tol);
 
   const Problem<T>& P_;
-  ReducedEngine<T>& eng_;
-  const Grams<T>& G_;
+  const Grams<T>& G_;  // the shared Grams (G)
   TrainMode mode_;
   FlowControl::Fault fault_;
+  std::vector<Vec<T>> gamma_;  // γ^h of every head
   T ka_[S][S], kb_[S], ke_[S];  // Butcher tableau, 5th-order weights, error weights
-  // Stage states (z, c, β, ε, b), gradients g, u = G g, and derivatives of the vector/scalar blocks.
-  std::array<Vec<T>, S> z_, g_, u_, beta_, b_, dz_, dbeta_, db_;
-  std::array<T, S> c_, eps_, dc_, deps_;
+  std::vector<Head> hd_;
   std::array<T, S> phi_;          // clock factor of each stage
-  Mat<T> Kn_, Bn_, M_, F1_, F2_, A_, C_;  // candidate K, B; work
+  std::vector<Vec<T>> gtmp_;      // several heads: gradients of the loss
+  Mat<T> M_, F1_, F2_, A_, C_;    // work
   Vec<T> w_;
   long nfev_ = 0;
 };

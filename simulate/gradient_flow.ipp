@@ -6,7 +6,9 @@
 #include <cmath>
 #include <cstdio>
 #include <limits>
+#include <memory>
 #include <stdexcept>
+#include <vector>
 
 #include <boost/math/special_functions/expm1.hpp>
 #include <boost/math/special_functions/log1p.hpp>
@@ -22,7 +24,26 @@ namespace benign {
 
 template <class T>
 ReducedFlow<T>::ReducedFlow(const Problem<T>& P, ReducedEngine<T>& eng, FlowControl::Fault fault)
-    : P_(P), eng_(eng), G_(eng.grams()), mode_(eng.mode()), fault_(fault) {
+    : P_(P), G_(eng.shared_grams()), mode_(eng.mode()), fault_(fault) {
+  hd_.resize(1);
+  hd_[0].eng = &eng;
+  gamma_.push_back(P.gamma);
+  init(fault);
+}
+
+template <class T>
+ReducedFlow<T>::ReducedFlow(const Problem<T>& P, const std::vector<ReducedEngine<T>*>& heads, const std::vector<Vec<T>>& gamma,
+                            FlowControl::Fault fault)
+    : P_(P), G_(heads.at(0)->shared_grams()), mode_(heads.at(0)->mode()), fault_(fault) {
+  if (heads.size() != gamma.size()) throw std::logic_error("ReducedFlow: one score vector per head");
+  hd_.resize(heads.size());
+  for (std::size_t k = 0; k < heads.size(); ++k) hd_[k].eng = heads[k];
+  gamma_ = gamma;
+  if (heads.size() > 1) gtmp_.assign(heads.size(), Vec<T>(P.N()));
+  init(fault);
+}
+
+template <class T> void ReducedFlow<T>::init(FlowControl::Fault) {
   // Dormand & Prince (1980), Hairer–Nørsett–Wanner I, Table 5.2; exact rationals in T.
   for (auto& row : ka_) for (auto& x : row) x = T(0);
   auto q = [](long p, long r) { return T(p) / T(r); };
@@ -39,13 +60,15 @@ ReducedFlow<T>::ReducedFlow(const Problem<T>& P, ReducedEngine<T>& eng, FlowCont
   ke_[0] = q(71, 57600); ke_[1] = T(0); ke_[2] = q(-71, 16695); ke_[3] = q(71, 1920);
   ke_[4] = q(-17253, 339200); ke_[5] = q(22, 525); ke_[6] = q(-1, 40);
 
-  const ReducedState<T>& s = eng_.state();
-  const long N = P.N();
-  for (int j = 0; j < S; ++j) {
-    z_[j] = s.z; c_[j] = s.c; beta_[j] = s.beta; eps_[j] = s.eps; b_[j] = s.b;
-    g_[j].resize(N); u_[j] = Vec<T>::Zero(N);
-    dz_[j] = Vec<T>::Zero(N); dbeta_[j] = Vec<T>::Zero(N); db_[j] = Vec<T>::Zero(N);
-    dc_[j] = T(0); deps_[j] = T(0);
+  const long N = P_.N();
+  for (Head& hd : hd_) {
+    const ReducedState<T>& s = hd.eng->state();
+    for (int j = 0; j < S; ++j) {
+      hd.z[j] = s.z; hd.c[j] = s.c; hd.beta[j] = s.beta; hd.eps[j] = s.eps; hd.b[j] = s.b;
+      hd.g[j].resize(N); hd.u[j] = Vec<T>::Zero(N);
+      hd.dz[j] = Vec<T>::Zero(N); hd.dbeta[j] = Vec<T>::Zero(N); hd.db[j] = Vec<T>::Zero(N);
+      hd.dc[j] = T(0); hd.deps[j] = T(0);
+    }
   }
   w_.resize(N);
   F1_.resize(N, S); F2_.resize(N, S);
@@ -58,79 +81,97 @@ template <class T> const std::array<double, 7>& ReducedFlow<T>::nodes() {
 }
 
 template <class T> void ReducedFlow<T>::start(const T& phi0) {
-  const ReducedState<T>& s = eng_.state();
-  z_[0] = s.z; c_[0] = s.c; beta_[0] = s.beta; eps_[0] = s.eps; b_[0] = s.b;
+  for (Head& hd : hd_) {
+    const ReducedState<T>& s = hd.eng->state();
+    hd.z[0] = s.z; hd.c[0] = s.c; hd.beta[0] = s.beta; hd.eps[0] = s.eps; hd.b[0] = s.b;
+  }
   phi_[0] = phi0;
   eval(0, T(0));
 }
 
 // Stage j's state from the current state and the derivatives of stages 0..j−1.
-template <class T> void ReducedFlow<T>::form_stage(int j, const T& h) {
-  const ReducedState<T>& s = eng_.state();
+template <class T> void ReducedFlow<T>::form_stage(Head& hd, int j, const T& h) {
+  const ReducedState<T>& s = hd.eng->state();
   const bool W = mode_.W, p = mode_.p;
-  z_[j] = s.z;
-  if (p) { c_[j] = s.c; beta_[j] = s.beta; }
-  if (W && p) eps_[j] = s.eps;
-  if (W) b_[j] = s.b;
+  hd.z[j] = s.z;
+  if (p) { hd.c[j] = s.c; hd.beta[j] = s.beta; }
+  if (W && p) hd.eps[j] = s.eps;
+  if (W) hd.b[j] = s.b;
   for (int l = 0; l < j; ++l) {
     if (ka_[j][l] == T(0)) continue;
     const T f = h * ka_[j][l];
-    z_[j].noalias() += f * dz_[l];
-    if (p) { c_[j] += f * dc_[l]; beta_[j].noalias() += f * dbeta_[l]; }
-    if (W && p) eps_[j] += f * deps_[l];
-    if (W) b_[j].noalias() += f * db_[l];
+    hd.z[j].noalias() += f * hd.dz[l];
+    if (p) { hd.c[j] += f * hd.dc[l]; hd.beta[j].noalias() += f * hd.dbeta[l]; }
+    if (W && p) hd.eps[j] += f * hd.deps[l];
+    if (W) hd.b[j].noalias() += f * hd.db[l];
   }
 }
 
-// The right-hand side at stage j (stage state already formed). K_j and B_j are K, B plus the
-// rank-one stage terms, applied to vectors without being formed.
-template <class T> void ReducedFlow<T>::eval(int j, const T& h) {
-  const ReducedState<T>& s = eng_.state();
-  const bool W = mode_.W, p = mode_.p;
-  Vec<T>& g = g_[j];
-  loss_and_gradient(z_[j].data(), P_.gamma.data(), P_.y.data(), P_.n, P_.T_tokens, g.data());
+// ∂L/∂z^h at stage j: one head, the single-head loss (theory.md §3); several, the loss of Σ_h f^h.
+template <class T> void ReducedFlow<T>::gradients(int j) {
   ++nfev_;
-  if (W) u_[j].noalias() = G_.G * g;
+  if (hd_.size() == 1) {
+    loss_and_gradient(hd_[0].z[j].data(), gamma_[0].data(), P_.y.data(), P_.n, P_.T_tokens, hd_[0].g[j].data());
+    return;
+  }
+  std::vector<const Vec<T>*> z;
+  for (const Head& hd : hd_) z.push_back(&hd.z[j]);
+  heads_loss_and_gradient(z, gamma_, P_.y.data(), P_.n, P_.T_tokens, &gtmp_);
+  for (std::size_t k = 0; k < hd_.size(); ++k) hd_[k].g[j].swap(gtmp_[k]);
+}
+
+template <class T> void ReducedFlow<T>::eval(int j, const T& h) {
+  gradients(j);
+  for (Head& hd : hd_) eval_head(hd, j, h);
+}
+
+// The right-hand side of one head at stage j (stage state and gradient already formed). K_j and B_j
+// are K, B plus the rank-one stage terms, applied to vectors without being formed.
+template <class T> void ReducedFlow<T>::eval_head(Head& hd, int j, const T& h) {
+  const ReducedState<T>& s = hd.eng->state();
+  const bool W = mode_.W, p = mode_.p;
+  const Vec<T>& g = hd.g[j];
+  if (W) hd.u[j].noalias() = G_.G * g;
   if (W && p) {
     // K_j g = K g − h Σ a_jl (u_l (z_l·g) + z_l (u_l·g))
     w_.noalias() = s.K * g;
     for (int l = 0; l < j; ++l) {
       if (ka_[j][l] == T(0)) continue;
       const T f = h * ka_[j][l] * phi_[l];
-      w_.noalias() -= (f * z_[l].dot(g)) * u_[l];
-      w_.noalias() -= (f * u_[l].dot(g)) * z_[l];
+      w_.noalias() -= (f * hd.z[l].dot(g)) * hd.u[l];
+      w_.noalias() -= (f * hd.u[l].dot(g)) * hd.z[l];
     }
-    dz_[j] = -w_;
-    if (fault_ != FlowControl::Fault::DropCGg) dz_[j].noalias() -= c_[j] * u_[j];
-    dc_[j] = (fault_ == FlowControl::Fault::HalveDc ? T(-1) : T(-2)) * z_[j].dot(g);
+    hd.dz[j] = -w_;
+    if (fault_ != FlowControl::Fault::DropCGg) hd.dz[j].noalias() -= hd.c[j] * hd.u[j];
+    hd.dc[j] = (fault_ == FlowControl::Fault::HalveDc ? T(-1) : T(-2)) * hd.z[j].dot(g);
     // B_jᵀ u = Bᵀ u − h Σ a_jl β_l (g_l·u)
-    w_.noalias() = s.B.transpose() * u_[j];
+    w_.noalias() = s.B.transpose() * hd.u[j];
     for (int l = 0; l < j; ++l) {
       if (ka_[j][l] == T(0)) continue;
       const T f = h * ka_[j][l] * phi_[l];
-      w_.noalias() -= (f * g_[l].dot(u_[j])) * beta_[l];
+      w_.noalias() -= (f * hd.g[l].dot(hd.u[j])) * hd.beta[l];
     }
-    dbeta_[j] = -(g + w_);
-    deps_[j] = -b_[j].dot(u_[j]);
-    db_[j] = -eps_[j] * g;
+    hd.dbeta[j] = -(g + w_);
+    hd.deps[j] = -hd.b[j].dot(hd.u[j]);
+    hd.db[j] = -hd.eps[j] * g;
   } else if (p) {
     // W fixed: K = K0.
     w_.noalias() = s.K * g;
-    dz_[j] = -w_;
-    dc_[j] = (fault_ == FlowControl::Fault::HalveDc ? T(-1) : T(-2)) * z_[j].dot(g);
-    dbeta_[j] = -g;
+    hd.dz[j] = -w_;
+    hd.dc[j] = (fault_ == FlowControl::Fault::HalveDc ? T(-1) : T(-2)) * hd.z[j].dot(g);
+    hd.dbeta[j] = -g;
   } else {
     // p fixed: c = c0, β = 0, ε = 1, B = 0.
-    dz_[j] = -c_[j] * u_[j];
-    db_[j] = -g;
+    hd.dz[j] = -hd.c[j] * hd.u[j];
+    hd.db[j] = -g;
   }
   // dy/dσ = φ dy/dt.
   const T& ph = phi_[j];
   if (ph != T(1)) {
-    dz_[j] *= ph;
-    if (p) { dc_[j] *= ph; dbeta_[j] *= ph; }
-    if (W && p) deps_[j] *= ph;
-    if (W) db_[j] *= ph;
+    hd.dz[j] *= ph;
+    if (p) { hd.dc[j] *= ph; hd.dbeta[j] *= ph; }
+    if (W && p) hd.deps[j] *= ph;
+    if (W) hd.db[j] *= ph;
   }
 }
 
@@ -199,68 +240,81 @@ T ReducedFlow<T>::matrix_block_rms(const Mat<T>& Y, const Mat<T>& Yn, const Mat<
 }
 
 template <class T> T ReducedFlow<T>::attempt(const T& h, const std::array<T, 7>& phi, const T& tol, bool want_error) {
-  const ReducedState<T>& s = eng_.state();
   const bool W = mode_.W, p = mode_.p;
   for (int j = 1; j < S; ++j) {
     phi_[j] = phi[j];
-    form_stage(j, h);
+    for (Head& hd : hd_) form_stage(hd, j, h);
     eval(j, h);
   }
-  // Stage 7 is the 5th-order solution (FSAL): z, c, β, ε, b of the candidate are z_[6] … b_[6].
+  // Stage 7 is the 5th-order solution (FSAL): z, c, β, ε, b of the candidate are z[6] … b[6].
   // K' = K − h Σ b_l (u_l z_lᵀ + z_l u_lᵀ), B' = B − h Σ b_l g_l β_lᵀ (b_7 = 0: six terms).
-  if (W) {
-    for (int l = 0; l < S - 1; ++l) { F1_.col(l) = (h * kb_[l] * phi_[l]) * u_[l]; F2_.col(l) = z_[l]; }
-    M_.noalias() = F1_.leftCols(S - 1) * F2_.leftCols(S - 1).transpose();
-    Kn_ = s.K;
-    Kn_ -= M_;
-    Kn_ -= M_.transpose();
-  }
-  if (W && p) {
-    for (int l = 0; l < S - 1; ++l) { F1_.col(l) = (h * kb_[l] * phi_[l]) * g_[l]; F2_.col(l) = beta_[l]; }
-    Bn_ = s.B;
-    Bn_.noalias() -= F1_.leftCols(S - 1) * F2_.leftCols(S - 1).transpose();
+  for (Head& hd : hd_) {
+    const ReducedState<T>& s = hd.eng->state();
+    if (W) {
+      for (int l = 0; l < S - 1; ++l) { F1_.col(l) = (h * kb_[l] * phi_[l]) * hd.u[l]; F2_.col(l) = hd.z[l]; }
+      M_.noalias() = F1_.leftCols(S - 1) * F2_.leftCols(S - 1).transpose();
+      hd.Kn = s.K;
+      hd.Kn -= M_;
+      hd.Kn -= M_.transpose();
+    }
+    if (W && p) {
+      for (int l = 0; l < S - 1; ++l) { F1_.col(l) = (h * kb_[l] * phi_[l]) * hd.g[l]; F2_.col(l) = hd.beta[l]; }
+      hd.Bn = s.B;
+      hd.Bn.noalias() -= F1_.leftCols(S - 1) * F2_.leftCols(S - 1).transpose();
+    }
   }
   if (!want_error) return T(0);
-  T err = vector_block_rms(s.z, z_[S - 1], dz_, h, tol);
+  T err = head_error(hd_[0], h, tol);
+  for (std::size_t k = 1; k < hd_.size(); ++k) err = std::max(err, head_error(hd_[k], h, tol));
+  return err;
+}
+
+// The largest block value of one head's error estimate.
+template <class T> T ReducedFlow<T>::head_error(Head& hd, const T& h, const T& tol) {
+  const ReducedState<T>& s = hd.eng->state();
+  const bool W = mode_.W, p = mode_.p;
+  T err = vector_block_rms(s.z, hd.z[S - 1], hd.dz, h, tol);
   if (p) {
-    err = std::max(err, scalar_block_rms(s.c, c_[S - 1], dc_, h, tol));
-    err = std::max(err, vector_block_rms(s.beta, beta_[S - 1], dbeta_, h, tol));
+    err = std::max(err, scalar_block_rms(s.c, hd.c[S - 1], hd.dc, h, tol));
+    err = std::max(err, vector_block_rms(s.beta, hd.beta[S - 1], hd.dbeta, h, tol));
   }
-  if (W && p) err = std::max(err, scalar_block_rms(s.eps, eps_[S - 1], deps_, h, tol));
-  if (W) err = std::max(err, vector_block_rms(s.b, b_[S - 1], db_, h, tol));
+  if (W && p) err = std::max(err, scalar_block_rms(s.eps, hd.eps[S - 1], hd.deps, h, tol));
+  if (W) err = std::max(err, vector_block_rms(s.b, hd.b[S - 1], hd.db, h, tol));
   // Matrix blocks: E_K = −(P Qᵀ + Q Pᵀ) = −[P Q][Q P]ᵀ with P = [h e_l φ_l u_l], Q = [z_l];
   // E_B = −P Qᵀ with P = [h e_l φ_l g_l], Q = [β_l].
   if (W) {
     const long N = s.z.size();
     A_.resize(N, 2 * S); C_.resize(N, 2 * S);
     for (int l = 0; l < S; ++l) {
-      A_.col(l) = (h * ke_[l] * phi_[l]) * u_[l];
-      A_.col(S + l) = z_[l];
-      C_.col(l) = z_[l];
+      A_.col(l) = (h * ke_[l] * phi_[l]) * hd.u[l];
+      A_.col(S + l) = hd.z[l];
+      C_.col(l) = hd.z[l];
       C_.col(S + l) = A_.col(l);
     }
-    err = std::max(err, matrix_block_rms(s.K, Kn_, A_, C_, tol));
+    err = std::max(err, matrix_block_rms(s.K, hd.Kn, A_, C_, tol));
   }
   if (W && p) {
-    for (int l = 0; l < S; ++l) { F1_.col(l) = (h * ke_[l] * phi_[l]) * g_[l]; F2_.col(l) = beta_[l]; }
-    err = std::max(err, matrix_block_rms(s.B, Bn_, F1_, F2_, tol));
+    for (int l = 0; l < S; ++l) { F1_.col(l) = (h * ke_[l] * phi_[l]) * hd.g[l]; F2_.col(l) = hd.beta[l]; }
+    err = std::max(err, matrix_block_rms(s.B, hd.Bn, F1_, F2_, tol));
   }
   return err;
 }
 
 template <class T> void ReducedFlow<T>::accept() {
-  ReducedState<T>& s = eng_.state();
   const bool W = mode_.W, p = mode_.p;
   constexpr int L = S - 1;
-  s.z = z_[L];
-  if (p) { s.c = c_[L]; s.beta = beta_[L]; }
-  if (W && p) s.eps = eps_[L];
-  if (W) { s.b = b_[L]; s.K.swap(Kn_); }
-  if (W && p) s.B.swap(Bn_);
-  // FSAL: the last stage is the first stage of the next step.
-  z_[0].swap(z_[L]); g_[0].swap(g_[L]); u_[0].swap(u_[L]); beta_[0].swap(beta_[L]); b_[0].swap(b_[L]);
-  dz_[0].swap(dz_[L]); dbeta_[0].swap(dbeta_[L]); db_[0].swap(db_[L]);
-  std::swap(c_[0], c_[L]); std::swap(eps_[0], eps_[L]); std::swap(dc_[0], dc_[L]); std::swap(deps_[0], deps_[L]);
+  for (Head& hd : hd_) {
+    ReducedState<T>& s = hd.eng->state();
+    s.z = hd.z[L];
+    if (p) { s.c = hd.c[L]; s.beta = hd.beta[L]; }
+    if (W && p) s.eps = hd.eps[L];
+    if (W) { s.b = hd.b[L]; s.K.swap(hd.Kn); }
+    if (W && p) s.B.swap(hd.Bn);
+    // FSAL: the last stage is the first stage of the next step.
+    hd.z[0].swap(hd.z[L]); hd.g[0].swap(hd.g[L]); hd.u[0].swap(hd.u[L]); hd.beta[0].swap(hd.beta[L]); hd.b[0].swap(hd.b[L]);
+    hd.dz[0].swap(hd.dz[L]); hd.dbeta[0].swap(hd.dbeta[L]); hd.db[0].swap(hd.db[L]);
+    std::swap(hd.c[0], hd.c[L]); std::swap(hd.eps[0], hd.eps[L]); std::swap(hd.dc[0], hd.dc[L]); std::swap(hd.deps[0], hd.deps[L]);
+  }
   std::swap(phi_[0], phi_[L]);
 }
 
@@ -361,15 +415,40 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   r.tracked_samples = tracked_samples(D, c.track);
   const TrainMode mode = TrainMode::parse(c.train);
   const Problem<T> P = make_problem<T>(c, D);
-  const Grams<T> grams = opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D);
+  // One head: the data's Grams (or a sweep group's); several heads (issue 15): HeadEngines, each
+  // head's reduced state over the shared G, C, with the model's scores γ^h.
+  const long H = c.heads;
+  const HeadScores<T> scores = head_scores<T>(c, D, P);
+  std::unique_ptr<Grams<T>> grams1;
+  std::unique_ptr<ReducedEngine<T>> eng1;
+  std::unique_ptr<HeadEngines<T>> heads;
+  std::vector<ReducedEngine<T>*> engs;
+  if (H == 1) {
+    grams1 = std::make_unique<Grams<T>>(opt.grams_from ? grams_at<T>(*opt.grams_from, c.mu.value) : make_grams<T>(c, D));
+    eng1 = std::make_unique<ReducedEngine<T>>(*grams1, mode);
+    engs.push_back(eng1.get());
+  } else {
+    heads = std::make_unique<HeadEngines<T>>(head_configs(c), D, mode, false);
+    for (long h = 0; h < H; ++h) engs.push_back(&heads->reduced(h));
+  }
+  const Grams<T>& grams = H == 1 ? *grams1 : heads->grams(0);
   r.setup_precision = grams.precision;
   gram_digits(grams, r.diagnostics);
-  ReducedEngine<T> eng(grams, mode);
   const auto t1 = std::chrono::steady_clock::now();
   r.setup_s = std::chrono::duration<double>(t1 - t0).count();
   // The first non-finite quantity (finite_check.hpp) and its time; "" while all are finite.
   std::string bad = non_finite_setup(P, &grams);
+  for (long h = 1; h < H && bad.empty(); ++h) bad = non_finite_setup(P, &heads->grams(h));
   double bad_time = 0;
+  // The observables of a checkpoint: the gradient-descent trainer's (trainer.ipp), for either model.
+  std::unique_ptr<SingleHeadTraining<T>> single;
+  std::unique_ptr<SeveralHeadTraining<T>> several;
+  if (H == 1) single = std::make_unique<SingleHeadTraining<T>>(SingleHeadTraining<T>{P, *eng1, Vec<T>()});
+  else several = std::make_unique<SeveralHeadTraining<T>>(SeveralHeadTraining<T>{P, scores, *heads, {}});
+  auto all_z_finite = [&] {
+    for (const ReducedEngine<T>* e : engs) if (!all_finite(e->z())) return false;
+    return true;
+  };
 
   const T lr = c.lr.as<T>();
   T horizon;
@@ -388,14 +467,14 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   const std::vector<T> times = flow_detail::checkpoint_times<T>(c, lr, horizon, fc, notes);
   if (opt.progress && !notes.empty()) std::fprintf(stderr, "[flow] note: %s\n", notes.c_str());
 
-  ReducedFlow<T> flow(P, eng, fc.fault);
+  ReducedFlow<T> flow(P, engs, scores.train, fc.fault);
   // Precision diagnostics over every accepted step.
   T min_comp = T(1), max_gap = T(0);
   double lost_at = -1;
   const T normal_min = std::numeric_limits<T>::min();
   auto track = [&](const T& t) {
     T mc = T(1), mg = T(0);
-    flow_detail::softmax_extremes(eng.z(), P.n, P.T_tokens, mc, mg);
+    for (const ReducedEngine<T>* e : engs) flow_detail::softmax_extremes(e->z(), P.n, P.T_tokens, mc, mg);
     if (mc < min_comp) min_comp = mc;
     if (mg > max_gap) max_gap = mg;
     if (lost_at < 0 && !(mc >= normal_min)) lost_at = to_double(t);
@@ -420,13 +499,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
     cp.time = to_double(t);
     cp.step = to_double(T(t / lr));
     const bool want_final = opt.final_selection && final;
-    observe_train(P, eng.z(), r.tracked_samples, cp, want_final ? &r.final_train : nullptr);
-    const Vec<T> zt = eng.z_test();
-    observe_test(P, zt, cp, want_final ? &r.final_test : nullptr);
-    cp.p_norm = std::sqrt(std::max(0.0, to_double(eng.p_norm2())));
-    cp.q_pos = to_double(eng.q_along(true));
-    cp.q_neg = to_double(eng.q_along(false));
-    bad = all_finite(zt) ? non_finite_in(cp) : "test logits";
+    bad = single ? single->observe(r, cp, want_final) : several->observe(r, cp, want_final);
     if (!bad.empty()) { bad_time = cp.time; return; }
     r.checkpoints.push_back(cp);
     last_obs = t;
@@ -443,9 +516,12 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
   T tau_nat;
   {
     T zmax = T(0), dzmax = T(0);
-    for (long i = 0; i < eng.z().size(); ++i) {
-      zmax = std::max(zmax, T(abs(eng.z()[i])));
-      dzmax = std::max(dzmax, T(abs(flow.dz_now()[i])));
+    for (long k = 0; k < H; ++k) {
+      const Vec<T>& z = engs[std::size_t(k)]->z();
+      for (long i = 0; i < z.size(); ++i) {
+        zmax = std::max(zmax, T(abs(z[i])));
+        dzmax = std::max(dzmax, T(abs(flow.dz_now(k)[i])));
+      }
     }
     tau_nat = dzmax > T(0) ? T((T(1) + zmax) / dzmax) : (horizon > T(0) ? horizon : T(1));
   }
@@ -515,7 +591,7 @@ RunResult run_gradient_flow(const Config& c, const Dataset& D, const RunOptions&
       if (t_old > T(0) && !land) last_ratio = dt / t_old;
       if (h_min < T(0) || dt < h_min) h_min = dt;
       if (dt > h_max) h_max = dt;
-      if (!all_finite(eng.z())) { bad = "training logits z = X W p"; bad_time = to_double(t); break; }
+      if (!all_z_finite()) { bad = "training logits z = X W p"; bad_time = to_double(t); break; }
       track(t);
       if (!fixed) {
         const double fac11 = std::pow(std::max(errd, 0.0), expo1);

@@ -39,13 +39,14 @@ template <class T> HeadScores<T> head_scores(const Config& c, const Dataset& D, 
     return out;
   }
   // split: γ^h = (cos φ_h x·μ_{+1}/‖μ_{+1}‖² − sin φ_h x·μ_{−1}/‖μ_{−1}‖²) / H.
-  const bool generated = D.source == "generated";
+  const bool generated = D.source == "generated", sampled = D.is_sampled;
   const double npos = D.mu_pos.norm(), nneg = D.mu_neg.norm();
-  if (!generated && (npos == 0 || nneg == 0))
+  if (!generated && !sampled && (npos == 0 || nneg == 0))
     throw ConfigError("config key 'head_nu' = 'split' needs the class means mu_{+1}, mu_{-1} of the data (nonzero); set head_nu = 'shared'");
   // Generated data: μ_{+1} = ‖μ‖ e_1, μ_{−1} = ‖μ‖ e_2, so x·μ_{±1}/‖μ‖² = x_{1,2}/‖μ‖ exactly in T.
+  // Sampled data (theory.md §6): the same, read from the R coordinates along e_1, e_2.
   auto coords = [&](const MatD& X, long k, T& a, T& b) {
-    if (generated) {
+    if (generated || sampled) {
       const T mu = c.mu.as<T>();
       a = T(X(k, 0)) / mu;
       b = T(X(k, 1)) / mu;
@@ -61,7 +62,7 @@ template <class T> HeadScores<T> head_scores(const Config& c, const Dataset& D, 
     const T phi = T(2 * h + 1) * pi / T(4 * H);
     const T ch = cos(phi) * inv_H, sh = sin(phi) * inv_H;
     for (int side = 0; side < 2; ++side) {
-      const MatD& X = side == 0 ? D.X : D.X_test;
+      const MatD& X = sampled ? (side == 0 ? D.draw.Xr : D.draw.V) : (side == 0 ? D.X : D.X_test);
       Vec<T> g(X.rows());
       T a, b;
       for (long k = 0; k < X.rows(); ++k) { coords(X, k, a, b); g[k] = ch * a - sh * b; }

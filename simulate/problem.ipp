@@ -180,7 +180,8 @@ template <class T, class M> void take(Mat<T>& dst, M&& src) {
 
 // The same Grams from a sampled draw (theory.md §6), products accumulated in S from the double draw:
 // G = X̃X̃ᵀ, K0 = (X̃ LA)(X̃ LA)ᵀ, C = V X̃ᵀ, H0 = V A_RR X̃ᵀ + b, a = X̃ e_{1,2}, b = X̃ A_RR e_{1,2}; p0 = 0.
-template <class S, class T> void grams_sampled(const SampledDraw& R, Grams<T>& out) {
+// Head h (issue 15): its LA_h and b_h; G, C, a_± are the data's, the same for every head.
+template <class S, class T> void grams_sampled(const SampledDraw& R, long h, Grams<T>& out) {
   using MS = Mat<S>;
   const MS X = R.Xr.template cast<S>();
   const long N = X.rows(), Nt = R.V.rows();
@@ -194,11 +195,11 @@ template <class S, class T> void grams_sampled(const SampledDraw& R, Grams<T>& o
       take(out.H0, MS(C));
       XA = X;
     } else {
-      const MS LA = R.LA.template cast<S>();
+      const MS LA = R.LA_of(h).template cast<S>();
       const MS P = X * LA.template triangularView<Eigen::Lower>();
       take(out.K0, MS(P * P.transpose()));
       XA = P * LA.transpose();  // X̃ A_RR
-      MS H0 = R.Bt.template cast<S>();
+      MS H0 = R.Bt_of(h).template cast<S>();
       H0.noalias() += V * XA.transpose();
       take(out.H0, std::move(H0));
     }
@@ -238,14 +239,14 @@ template <class T> Grams<T> make_grams(const Config& c, const Dataset& D) {
   }
   if constexpr (wider_than_double) {
     if (native) {
-      if (D.is_sampled) detail::grams_sampled<T, T>(D.draw, g); else detail::grams_in<T, T>(c, D, g);
+      if (D.is_sampled) detail::grams_sampled<T, T>(D.draw, c.head_index, g); else detail::grams_in<T, T>(c, D, g);
       g.precision = scalar_name<T>();
     } else {
-      if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, g); else detail::grams_in<double, T>(c, D, g);
+      if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, c.head_index, g); else detail::grams_in<double, T>(c, D, g);
       g.precision = "double";
     }
   } else {
-    if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, g); else detail::grams_in<double, T>(c, D, g);
+    if (D.is_sampled) detail::grams_sampled<double, T>(D.draw, c.head_index, g); else detail::grams_in<double, T>(c, D, g);
     g.precision = "double";
   }
   g.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

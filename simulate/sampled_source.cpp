@@ -4,6 +4,8 @@
 // b ~ N(0, σ² X̃ S X̃ᵀ) from outside R. O(r³ + N_test r N) work, nothing of size d.
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <vector>
 
 #include "core/rng.hpp"
 #include "simulate/dataset.hpp"
@@ -25,14 +27,15 @@ void plane_coordinates(MatD& M, long k, int ystar, TokenType type, const Config&
 
 }  // namespace
 
-void draw_sampled(const Config& c, Dataset& D) {
+void draw_sampled(const Config& c, Dataset& D, SampledFault fault) {
   validate(c);
-  const long N = c.n * c.T, Nt = c.n_test * c.T, r = N + 2, d = c.d;
+  const long N = c.n * c.T, Nt = c.n_test * c.T, r = N + 2, d = c.d, H = c.heads;
   const double sigma = c.sigma.value;
   D.is_sampled = true;
   D.source = "sampled";
   SampledDraw& S = D.draw;
   S.identity = c.w_init == "identity";
+  S.more.clear();
 
   // Training tokens: x̃_j = (m_j1 + ε_j1, m_j2 + ε_j2, L_j·), L = σ × Bartlett factor of Wishart_N(d − 2, I).
   Rng tr(c.seed, kStreamSampledTrain);
@@ -42,6 +45,14 @@ void draw_sampled(const Config& c, Dataset& D) {
 
   // W0: A_RR = LA LAᵀ, LA = s B (B Bartlett of Wishart_r(d, I)); S = FS FSᵀ, FS = s LA F with
   // F Fᵀ ~ Wishart_r(d − r, I), so S ~ Wishart_r(d − r, s² A_RR) given A_RR.
+  // H heads (issue 15), W0_h independent N(0, s²): write W0_h's rows in R and R⊥ as M1_h (r × d) and
+  // M2_h ((d − r) × d). A_h = M1_h M1_hᵀ ~ Wishart_r(d, s² I), independent across h (LA_h from head h's
+  // stream; head 0's is the one-head draw). The coupling of head h to R⊥ is Z_h = M2_h M1_hᵀ; given the
+  // M1's, row k of Z_h is M2_h's row k times M1_hᵀ ~ N(0, s² A_h), independent across h (different W0_h)
+  // and across k, so the stacked Z = [Z_1 … Z_H] ((d − r) × Hr) has i.i.d. rows N(0, s² blockdiag(A_h))
+  // and the joint S = Zᵀ Z = [Z_hᵀ Z_h'] ~ Wishart_{Hr}(d − r, s² blockdiag(A_1 … A_H)): drawn as
+  // S_hh' = FS_h FS_h'ᵀ, FS_h = s LA_h F_h, F_h the rows h r … (h + 1) r − 1 of one factor F of
+  // Wishart_{Hr}(d − r, I). Head h's Q^T A_h² Q = A_h² + S_hh, so Yᵀ Y = X̃ (A_h² + S_hh) X̃ᵀ.
   if (S.identity) {
     S.LA = MatD::Identity(r, r);
     S.FS.resize(r, 0);
@@ -49,11 +60,25 @@ void draw_sampled(const Config& c, Dataset& D) {
     Rng wr(c.seed, kStreamSampledW0);
     const double s = std::sqrt(c.w_var.value / double(d));
     S.LA = s * bartlett_factor(wr, r, double(d));
-    S.FS = s * (S.LA * wishart_factor(wr, r, d - r));
+    if (H == 1) {
+      S.FS = s * (S.LA * wishart_factor(wr, r, d - r));
+    } else {
+      const MatD F = wishart_factor(wr, H * r, d - r);
+      S.FS = s * (S.LA * F.topRows(r));
+      for (long h = 1; h < H; ++h) {
+        Rng wh(c.seed, kStreamSampledW0 + 16 * std::uint64_t(h));
+        SampledDraw::Head x;
+        x.LA = s * bartlett_factor(wh, r, double(d));
+        x.FS = s * (x.LA * F.middleRows(h * r, r));
+        S.more.push_back(std::move(x));
+      }
+    }
   }
 
   // Test tokens: R coordinates (m1 + a1, m2 + a2, a3 … a_r), a ~ N(0, σ²) (a1 = a2 = 0 for projected noise),
-  // and b = σ (X̃ FS) z, z ~ N(0, I_m), independent per test token.
+  // and b = σ (X̃ FS) z, z ~ N(0, I_m), independent per test token. H heads: b_h = (ε's part outside R)·A_h x_j
+  // = X̃ Z_hᵀ ε⊥ with the same ε⊥ for every head, so given S the b_h are jointly Gaussian with
+  // Cov(b_h, b_h') = σ² X̃ S_hh' X̃ᵀ: b_h = σ (X̃ FS_h) z with one z per test token for all heads.
   Rng te(c.seed, kStreamSampledTest);
   S.V = MatD::Zero(Nt, r);
   for (long k = 0; k < Nt; ++k) {
@@ -64,14 +89,20 @@ void draw_sampled(const Config& c, Dataset& D) {
     S.Bt = MatD::Zero(Nt, N);
   } else {
     const long m = S.FS.cols(), block = 256;  // test tokens per block of z draws (bounded memory)
-    const MatD XFt = sigma * (S.Xr * S.FS).transpose();  // m × N
-    S.Bt.resize(Nt, N);
+    std::vector<MatD> XFt;  // σ (X̃ FS_h)ᵀ, m × N
+    std::vector<MatD*> Bt{&S.Bt};
+    for (long h = 0; h < H; ++h) XFt.push_back(sigma * (S.Xr * S.FS_of(h)).transpose());
+    for (auto& x : S.more) Bt.push_back(&x.Bt);
+    for (MatD* b : Bt) b->resize(Nt, N);
     MatD Z;
     for (long k0 = 0; k0 < Nt; k0 += block) {
       const long kb = std::min(block, Nt - k0);
       Z.resize(kb, m);
-      for (long k = 0; k < kb; ++k) for (long j = 0; j < m; ++j) Z(k, j) = te.normal();
-      S.Bt.middleRows(k0, kb).noalias() = Z * XFt;
+      for (long h = 0; h < H; ++h) {
+        if (h == 0 || fault == SampledFault::IndependentTestHeads)
+          for (long k = 0; k < kb; ++k) for (long j = 0; j < m; ++j) Z(k, j) = te.normal();
+        Bt[std::size_t(h)]->middleRows(k0, kb).noalias() = Z * XFt[std::size_t(h)];
+      }
     }
   }
 }

@@ -237,6 +237,19 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     R.long_horizon = run_long_horizon(plan.horizon, plan.map, R.calibration.calibrated, threads, plan.stop, plan.progress);
     R.has_long_horizon = !R.long_horizon.interrupted;
   }
+  // 5. Several heads: the cases with H heads, shared and split ν_h, at the configured horizon.
+  if (plan.several_heads && !plan.cases.empty() && !stopped()) {
+    if (plan.progress) {
+      const double el = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      std::fprintf(stderr, "[verify] several heads (%zu cases, H up to %ld, %ld seeds), %.0f s elapsed\n", plan.cases.size(),
+                   plan.heads.heads.empty() ? 0L : plan.heads.heads.back(), plan.heads.seeds, el);
+    }
+    HeadsPlan hp = plan.heads;
+    hp.threads = threads;
+    hp.stop = plan.stop;
+    R.heads = run_several_heads(plan.cases, hp);
+    R.has_heads = !R.heads.interrupted;
+  }
   R.interrupted = stopped();
   R.elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return R;

@@ -17,6 +17,7 @@
 #include "verify/case_ensemble.hpp"
 #include "verify/grid_ensemble.hpp"
 #include "verify/observed_regime.hpp"
+#include "verify/several_heads.hpp"
 #include "verify/sweep.hpp"
 
 namespace benign {
@@ -54,6 +55,8 @@ struct VerifyPlan {
   bool exponent_settle = true;       // exponent runs: flow until settled with plan.ensemble's criteria (else the configured horizon)
   bool long_horizon = true;          // gradient flow to exponential times (issue 5)
   LongHorizonPlan horizon;
+  bool several_heads = true;         // the section "Several heads" over the cases (issue 15)
+  HeadsPlan heads;
   int threads = 0;
   bool progress = true;
   const std::atomic<bool>* stop = nullptr;
@@ -77,6 +80,8 @@ struct VerifyResult {
   std::vector<WindowControl> window_controls;
   bool has_long_horizon = false;
   LongHorizonResult long_horizon;
+  bool has_heads = false;
+  HeadsResult heads;
   double elapsed_s = 0;
   bool interrupted = false;
   long resumed_runs = 0;             // read back from the journal instead of being made again

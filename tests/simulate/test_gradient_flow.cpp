@@ -4,11 +4,13 @@
 // Measured values are printed with BENIGN_TEST_VERBOSE=1.
 #include <catch2/catch.hpp>
 
+#include <array>
 #include <cmath>
 #include <limits>
 #include <string>
 
 #include "sim_check.hpp"
+#include "simulate/engine_heads.hpp"
 #include "simulate/gradient_flow.hpp"
 #include "simulate/run.hpp"
 
@@ -323,4 +325,76 @@ TEST_CASE("flow: every precision runs the flow and agrees with long double", "[f
     CHECK(r.diagnostics.resolved);
     CHECK(d <= (p == "float" ? 1e-4 : 1e-8));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Several heads (issue 15): each head's (z_h, K_h, c_h, ...) follows the one-head flow with its own
+// g^h from the loss of f = Σ_h f^h.
+
+TEST_CASE("flow: H = 3 heads agree with several-head gradient descent to first order in the rate", "[flow][heads]") {
+  // The same first-order test as for one head (tolerance |ratio − 2| ≤ 0.2, d(0.01) ≤ 0.05; see
+  // Agreement): gradient descent of the three heads at rates 0.01, 0.005 against the flow to t = 1.
+  for (const std::string train : {"Wp", "p", "W"}) {
+    for (const std::string nu : {"shared", "split"}) {
+      Config c = small_config(train);
+      c.heads = 3;
+      c.head_nu = nu;
+      const Dataset D = make_dataset(c);
+      const Agreement a = gd_agreement(c, D, FlowControl{});
+      BENIGN_REPORT("H=3 flow vs gd, train=%s nu=%s: d(0.01) = %.4e, d(0.005) = %.4e, ratio %.4f", train.c_str(), nu.c_str(),
+                    a.d1, a.d2, a.ratio);
+      INFO("train=" << train << " nu=" << nu << " d1=" << a.d1 << " d2=" << a.d2 << " ratio=" << a.ratio);
+      CHECK(a.d1 > 1e-6);
+      CHECK(a.ok());
+    }
+  }
+  // Negative control: a wrong right-hand side in every head fails the agreement.
+  Config c = small_config("Wp");
+  c.heads = 3;
+  const Dataset D = make_dataset(c);
+  FlowControl fc;
+  fc.fault = FlowControl::Fault::DropCGg;
+  const Agreement bad = gd_agreement(c, D, fc);
+  INFO("faulty H=3: d1=" << bad.d1 << " d2=" << bad.d2 << " ratio=" << bad.ratio);
+  CHECK_FALSE(bad.ok());
+}
+
+TEST_CASE("flow: two identical heads with nu_h = one head with 2 nu_h at half the time", "[flow][heads]") {
+  // Derivation: with W_1 = W_2, p_1 = p_2 and ν_1 = ν_2 = ν_h, f = 2 ν_hᵀ Xᵀ S(X W p) is the one-head
+  // model with ν' = 2ν_h, and ∂L/∂θ_h = ½ ∂L'/∂θ (f^h = f'/2), so each head solves dθ/dt = −½ ∇L'(θ):
+  // θ_h(t) = θ'(t/2). In floating point g^h = g'/2 exactly (scaling by 2 is exact), so fixed
+  // Dormand–Prince steps h (two heads) and h/2 (one head) do the same arithmetic up to exact
+  // factors of 2: equal to rounding (≤ 8 eps relative, as the gradient-descent identity).
+  Config c = small_config("Wp");
+  c.p_init = "gaussian";  // every basis term (β, ε, B, b) active
+  c.heads = 2;
+  const Dataset D = make_dataset(c);
+  const Problem<double> P = make_problem<double>(c, D);
+  const TrainMode mode = TrainMode::parse(c.train);
+  Config one_cfg = c;
+  one_cfg.heads = 1;
+  HeadEngines<double> two({c, c}, D, mode, false);  // both heads: head 0's W0, p0
+  HeadEngines<double> one({one_cfg}, D, mode, false), one_fast({one_cfg}, D, mode, false);
+  ReducedFlow<double> f2(P, {&two.reduced(0), &two.reduced(1)}, {P.gamma, P.gamma});
+  ReducedFlow<double> f1(P, {&one.reduced(0)}, {Vec<double>(2.0 * P.gamma)});
+  ReducedFlow<double> ff(P, {&one_fast.reduced(0)}, {Vec<double>(2.0 * P.gamma)});
+  const std::array<double, 7> phi{1, 1, 1, 1, 1, 1, 1};
+  const double h = 0.01;
+  const Vec<double> z0 = two[0].z();
+  for (int k = 0; k < 200; ++k) {  // two heads to t = 2, one head to t = 1
+    f2.attempt(h, phi, 1e-9, false); f2.accept();
+    f1.attempt(h / 2, phi, 1e-9, false); f1.accept();
+    ff.attempt(h, phi, 1e-9, false); ff.accept();  // negative control: the full time
+  }
+  const double d01 = test::rel_inf<double>(two[0].z(), two[1].z());
+  const double d0 = test::rel_inf<double>(two[0].z(), one[0].z());
+  const double dt = test::rel_inf<double>(two[0].z_test(), one[0].z_test());
+  const double ctrl = test::rel_inf<double>(one_fast[0].z(), one[0].z());
+  BENIGN_REPORT("identical heads, flow to t = 2 (200 fixed steps): heads differ %.3g; vs one head 2nu to t = 1: z %.3g, "
+                "z_test %.3g; one head to t = 2: %.3g; moved %.3g", d01, d0, dt, ctrl, test::rel_inf<double>(z0, two[0].z()));
+  const double eps = test::eps_of<double>();
+  CHECK(d01 == 0);
+  CHECK(d0 <= 8 * eps);
+  CHECK(dt <= 8 * eps);
+  CHECK(ctrl > 1e-3);
 }

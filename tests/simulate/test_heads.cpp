@@ -28,15 +28,23 @@ TEST_CASE("heads: range [1, 64] and head_nu in {shared, split}, refusals name th
   set_key(c, "heads", "64");
   CHECK(c.heads == 64);
   CHECK_NOTHROW(validate(c));
-  // Not covered by the several-head engines: refused by the cross-field check before any work.
+  // The gradient flow covers several heads (integrator = flow, engine reduced); the full engine
+  // has no flow (refused for any H).
   Config f = c;
   f.integrator = "flow";
-  CHECK(contains(config_error_of([&] { validate(f); }), "heads = 64"));
+  CHECK_NOTHROW(validate(f));
+  f.engine = "full";
+  CHECK(contains(config_error_of([&] { validate(f); }), "flow"));
+  f.engine = "reduced";
+  // The sampled source covers several heads (theory.md 6 per head, README "Several heads"); its own
+  // refusals (here: the full engine) hold for any H.
   Config s = c;
   s.source = "sampled"; s.w_init = "gaussian"; s.d = 100000;
-  CHECK(contains(config_error_of([&] { validate(s); }), "heads = 64"));
-  // Negative control: one head passes both (split with H = 1 is the paper's nu).
-  f.heads = 1; s.heads = 1;
+  CHECK_NOTHROW(validate(s));
+  s.engine = "full";
+  CHECK(contains(config_error_of([&] { validate(s); }), "sampled"));
+  // One head passes both (split with H = 1 is the paper's nu).
+  f.heads = 1; s.heads = 1; s.engine = "reduced";
   CHECK_NOTHROW(validate(f));
   CHECK_NOTHROW(validate(s));
 }
@@ -46,8 +54,7 @@ TEST_CASE("heads: benign simulate refuses what the engines do not cover with exi
   test::TempDir tmp("benign_heads_cli");
   const std::string out = tmp.file("run");
   const std::string small = " --d 200 --n 4 --n-test 10 --steps 5 --quiet --out " + out;
-  for (const std::string& bad : {std::string("--heads 0"), std::string("--heads 65"), std::string("--heads 2 --integrator flow"),
-                                 std::string("--head-nu both")}) {
+  for (const std::string& bad : {std::string("--heads 0"), std::string("--heads 65"), std::string("--head-nu both")}) {
     CAPTURE(bad);
     const test::CliResult r = test::run_cli("simulate " + bad + small);
     CHECK(r.code == 2);
@@ -83,4 +90,12 @@ TEST_CASE("heads: benign simulate refuses what the engines do not cover with exi
   const nlohmann::json j = nlohmann::json::parse(in);
   CHECK(j["config"]["heads"].get<long>() == 1);
   CHECK_FALSE(j["final"].contains("heads"));
+  // The gradient flow with three heads records every head as well.
+  std::filesystem::remove_all(out);
+  const test::CliResult flow = test::run_cli("simulate --heads 3 --integrator flow" + small);
+  REQUIRE(flow.code == 0);
+  std::ifstream fin(out + "/summary.json");
+  const nlohmann::json jf = nlohmann::json::parse(fin);
+  CHECK(jf["integrator"] == "flow");
+  CHECK(jf["final"]["heads"].size() == 3);
 }

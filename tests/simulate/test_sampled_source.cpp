@@ -386,3 +386,109 @@ TEST_CASE("sampled source: same seed gives the same bits, another seed another d
   CHECK(e.draw.Xr != a.draw.Xr);
   CHECK(e.draw.LA != a.draw.LA);
 }
+
+namespace {
+
+// Several heads (issue 15), per draw: entries of A_h = Qᵀ W0_h W0_hᵀ Q (Q: the basis of R =
+// span(e_1, e_2, x_1 … x_N) by Gram–Schmidt, the sampled draw's basis), test token 0's products
+// b_h,j = (its part outside R)·A_h x_j for heads 0 and 1, their cross-head products and squares, and
+// the heads' H0_h(0, 0) = x_test·A_h x_0 (Grams). Explicit: from d-dimensional X, X_test, W0_h.
+std::vector<double> head_observations(const Config& c, const Dataset& D) {
+  const long N = c.n * c.T, r = N + 2, d = c.d;
+  MatD Ah[2];
+  VecD bh[2];
+  const std::vector<Config> hc = [&] {
+    std::vector<Config> v(2, c);
+    v[1].head_index = 1;
+    return v;
+  }();
+  if (D.is_sampled) {
+    for (int h = 0; h < 2; ++h) { Ah[h] = D.draw.A(h); bh[h] = D.draw.Bt_of(h).row(0).transpose(); }
+  } else {
+    MatD M = MatD::Zero(d, r);
+    M(0, 0) = 1; M(1, 1) = 1;
+    M.rightCols(N) = D.X.transpose();
+    const Eigen::HouseholderQR<MatD> qr(M);
+    MatD Q = qr.householderQ() * MatD::Identity(d, r);
+    const MatD R = qr.matrixQR().topRows(r);
+    for (long i = 0; i < r; ++i) if (R(i, i) < 0) Q.col(i) *= -1;  // Gram–Schmidt: positive diagonal
+    const VecD xt = D.X_test.row(0).transpose();
+    const VecD eps_out = xt - Q * (Q.transpose() * xt);
+    for (int h = 0; h < 2; ++h) {
+      MatD W(d, d);
+      std::vector<double> row(d);
+      for (long i = 0; i < d; ++i) {
+        w0_row(hc[h], i, row.data());
+        for (long j = 0; j < d; ++j) W(i, j) = row[j];
+      }
+      const MatD A = W * W.transpose();
+      Ah[h] = Q.transpose() * A * Q;
+      bh[h] = D.X * (A * eps_out);
+    }
+  }
+  const double H00 = make_grams<double>(hc[0], D).H0(0, 0), H01 = make_grams<double>(hc[1], D).H0(0, 0);
+  return {Ah[0](0, 0), Ah[0](2, 3), Ah[1](0, 0), Ah[1](2, 3), bh[0][0], bh[0][3], bh[1][0], bh[1][3],
+          bh[0][0] * bh[1][0], bh[0][3] * bh[1][3], bh[0][0] * bh[0][0], bh[1][0] * bh[1][0], H00, H01};
+}
+
+constexpr long kHeadDraws = 20000;  // fourth moments of products: more draws than kDraws
+
+std::vector<std::vector<double>> head_draws(Config c, long count, std::uint64_t seed0, SampledFault fault = SampledFault::None) {
+  std::vector<std::vector<double>> out;
+  for (long s = 0; s < count; ++s) {
+    c.seed = seed0 + std::uint64_t(s);
+    Dataset D = make_dataset(c);
+    if (c.source == "sampled" && fault != SampledFault::None) draw_sampled(c, D, fault);
+    out.push_back(head_observations(c, D));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("sampled source, two heads: A_h, cross-head test products b_h and H0_h agree with explicit draws", "[sampled][stats][heads]") {
+  // 14 entries → 14 means + 14 variances + 91 covariances = 119 statistics; |z| < 4.5 each
+  // (Bonferroni: family-wise false alarm ≤ 119 × 6.8e-6 ≈ 8e-4 per size). Sizes: d = 10 (d − r = 2:
+  // the singular Wishart path of F, strongest cross-head dependence) and d = 30 (d − r = 22 ≥ Hr = 16:
+  // the Bartlett path). E[b_0 b_1] = 0 either way (S_01 has mean 0); the shared ε⊥ shows in
+  // E[b_0² b_1²] = E[v_0 v_1] + 2 E[c_01²] (c_01 = σ² x̃ᵀ S_01 x̃), i.e. in the variance of b_0 b_1:
+  // at d − r = 2 twice its value with independent ζ per head (the negative control, which must be
+  // rejected; at d − r = 22 the effect is 2/22, too small for these draws, so the control runs at d = 10).
+  // 20000 draws per sample (the fourth moments of b_0 b_1 are heavy-tailed).
+  for (long d : {10L, 30L}) {
+    CAPTURE(d);
+    Config c = small("explicit");
+    c.heads = 2;
+    c.d = d;
+    c.mu = Real(2.0);
+    Config cs = c;
+    cs.source = "sampled";
+    const auto ex = head_draws(c, kHeadDraws, 1);
+    const auto sa = head_draws(cs, kHeadDraws, 500001);
+    const std::vector<double> z = moment_z(ex, sa);
+    BENIGN_REPORT("two heads d=%ld explicit vs sampled: %zu statistics, max |z| %.2f", d, z.size(), max_abs(z));
+    CHECK(z.size() == 119);
+    CHECK(max_abs(z) < kZMax);
+    if (d == 10) {
+      const double m = max_abs(moment_z(ex, head_draws(cs, kHeadDraws, 600001, SampledFault::IndependentTestHeads)));
+      BENIGN_REPORT("two heads d=10 negative control (independent zeta per head): max |z| %.2f", m);
+      CHECK(m > kZMax);
+    }
+  }
+}
+
+TEST_CASE("sampled source: heads = 1 draws are unchanged by the several-head code, head 0 of H = 2 keeps A_0", "[sampled][heads]") {
+  Config c = small("sampled");
+  c.d = 40;
+  const Dataset one = make_dataset(c);
+  CHECK(one.draw.more.empty());
+  Config c2 = c;
+  c2.heads = 2;
+  const Dataset two = make_dataset(c2);
+  REQUIRE(two.draw.more.size() == 1);
+  CHECK(two.draw.Xr == one.draw.Xr);
+  CHECK(two.draw.V == one.draw.V);
+  CHECK(two.draw.LA == one.draw.LA);   // head 0's A_0 is the one-head draw
+  CHECK(two.draw.LA_of(1) != one.draw.LA);
+  CHECK(two.draw.S(0, 1).cwiseAbs().maxCoeff() > 0);  // heads coupled through R⊥
+}
