@@ -4,10 +4,16 @@
 #include <chrono>
 #include <ctime>
 
-#include "core/parallel_for.hpp"
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+#include "core/task_farm.hpp"
+#include "core/text_format.hpp"
 #include "simulate/run.hpp"
 #include "verify/case_ensemble.hpp"
 #include "verify/observed_regime.hpp"
+#include "verify/run_journal.hpp"
 
 namespace benign {
 
@@ -77,15 +83,49 @@ HeadsResult run_several_heads(const std::vector<NamedCase>& cases, const HeadsPl
         cell.config = heads_run_config(nc.config, H, nu, 0, plan);
         R.cells.push_back(cell);
       }
-  std::vector<HeadsRun> runs(R.cells.size() * std::size_t(S));
-  std::vector<char> done(runs.size(), 0);
-  parallel_for(long(runs.size()), plan.threads, plan.stop, [&](long i) {
+  // The runs are the tasks of the job (core/task_farm: threads, and ranks under MPI); each run's
+  // result travels as text (regime, then every number in shortest round-trip form) and is read back
+  // on every rank, also alone; with a journal, finished runs are kept and read back on a rerun.
+  const long total = long(R.cells.size()) * S;
+  auto key = [&](long i) { return plan.journal_key + " run " + std::to_string(i); };
+  FarmOptions fo;
+  fo.threads = plan.threads;
+  fo.stop = plan.stop;
+  if (plan.journal)
+    fo.on_done = [&](long i, const std::string& payload) {
+      if (!plan.journal->find(key(i))) plan.journal->append(key(i), payload);
+    };
+  const auto payloads = farm_map(total, fo, [&](long i) -> std::optional<std::string> {
+    if (plan.journal)
+      if (const std::string* done = plan.journal->find(key(i))) return *done;  // finished before: not run again
     const HeadsCell& cell = R.cells[std::size_t(i / S)];
     Config c = cell.config;
     c.seed = cell.config.seed + std::uint64_t(i % S);
-    runs[std::size_t(i)] = run_one(c);
-    done[std::size_t(i)] = 1;
+    const HeadsRun r = run_one(c);
+    std::string t = r.regime + " " + format_shortest(r.test_acc) + " " + std::to_string(r.heads.size());
+    for (const auto& h : r.heads)
+      for (const auto* a : {&h.clean, &h.noisy, &h.test})
+        for (double v : *a) t += " " + format_shortest(v);
+    return t;
   });
+  std::vector<HeadsRun> runs(static_cast<std::size_t>(total));
+  std::vector<char> done(runs.size(), 0);
+  for (long i = 0; i < total; ++i) {
+    const auto& p = payloads[std::size_t(i)];
+    if (!p) continue;
+    std::istringstream in(*p);
+    HeadsRun& r = runs[std::size_t(i)];
+    std::size_t nh = 0;
+    std::string v;
+    in >> r.regime >> v >> nh;
+    r.test_acc = std::strtod(v.c_str(), nullptr);
+    r.heads.resize(nh);
+    for (auto& h : r.heads)
+      for (auto* a : {&h.clean, &h.noisy, &h.test})
+        for (double& x : *a) { in >> v; x = std::strtod(v.c_str(), nullptr); }
+    if (!in) throw std::runtime_error("several heads: malformed run text '" + *p + "'");
+    done[std::size_t(i)] = 1;
+  }
   for (std::size_t ci = 0; ci < R.cells.size(); ++ci) {
     HeadsCell& cell = R.cells[ci];
     std::vector<double> acc, spec;

@@ -21,6 +21,8 @@
 
 namespace benign {
 
+class RunJournal;  // verify/run_journal.hpp
+
 struct HeadsPlan {
   std::vector<long> heads = {1, 2, 4};
   std::vector<std::string> head_nu = {"shared", "split"};  // H = 1: one run (both are the paper's ν)
@@ -31,6 +33,8 @@ struct HeadsPlan {
   std::vector<std::pair<std::string, std::string>> keys = {{"w_init", "gaussian"}, {"w_var", "0.3333333333333333"}, {"source", "sampled"}};
   int threads = 0;
   const std::atomic<bool>* stop = nullptr;
+  RunJournal* journal = nullptr;  // finished runs journalled under journal_key + " run i" (resume)
+  std::string journal_key = "several heads";
 };
 
 // Per head h: mean over seeds of the selection fractions by token type (TokenType order).
@@ -61,7 +65,7 @@ struct HeadsResult {
 // The configuration of one run: case c with H heads, head_nu, seed c.seed + k, rate lr × H, plan's keys.
 Config heads_run_config(const Config& c, long H, const std::string& head_nu, long k, const HeadsPlan& plan);
 
-// Every (case, H, head_nu, seed) in parallel (core/parallel_for: the same numbers for any thread count).
+// Every (case, H, head_nu, seed) a task of the job (core/task_farm: the same numbers for any thread or rank count).
 HeadsResult run_several_heads(const std::vector<NamedCase>& cases, const HeadsPlan& plan);
 
 }  // namespace benign

@@ -120,7 +120,9 @@ std::string plan_fingerprint(const VerifyPlan& plan) {
                {"exponents", {plan.exponents, plan.exponent_n_test, plan.exponent_settle, lines, controls}},
                {"long_horizon", {plan.long_horizon, J::parse(config_to_json(h.setting)), h.horizon, h.checkpoints_per_decade, h.precision,
                                  h.crosscheck_precision, h.series.key, h.series.values, h.series_precision,
-                                 h.series_checkpoints_per_decade, format_shortest(h.fit_decades)}}};
+                                 h.series_checkpoints_per_decade, format_shortest(h.fit_decades)}},
+               {"several_heads", {plan.several_heads, plan.heads.heads, plan.heads.head_nu, plan.heads.seeds, plan.heads.n_test,
+                                  plan.heads.keys}}};
   return j.dump();
 }
 
@@ -247,6 +249,7 @@ VerifyResult run_verify(const VerifyPlan& plan) {
     HeadsPlan hp = plan.heads;
     hp.threads = threads;
     hp.stop = plan.stop;
+    hp.journal = journal.get();
     R.heads = run_several_heads(plan.cases, hp);
     R.has_heads = !R.heads.interrupted;
   }

@@ -103,17 +103,18 @@ resume)
   echo "resume: ok"
   ;;
 verify)
-  # `benign verify` (a case of 3 seeds, the phase grid, both exponent lines and their window controls,
-  # the long horizon) writes the same verdicts.json (but its elapsed time), the same figures and prints
+  # `benign verify` (a case of 3 seeds, the phase grid, both exponent lines and their window controls, several heads,
+  # the long horizon) writes the same verdicts.json (but its timings: elapsed, cpu_s), the same figures and prints
   # the same summary for 1, 2, 3 ranks as one process alone on 1 or 2 threads.
   printf '[[case]]\nname = "tiny"\nd = 300\nmu = 8\n' >"$tmp/cases.toml"
   args=(verify --quiet --cases "$tmp/cases.toml" --seeds 3 --grid --exponents --exponent-seeds 1 --exponent-mu-points 3
         --grid-seeds 1 --n 8 --n-test 50 --steps 200 --fixed-horizon --grid-n-test 20 --exponent-n-test 20
-        --long-horizon --long-to 1e4 --long-precision double --crosscheck-precision none --series mu=10,20)
+        --long-horizon --long-to 1e4 --long-precision double --crosscheck-precision none --series mu=10,20
+        --several-heads --heads-seeds 2)
   same() {  # same results as the one-process run: JSON but its elapsed time, every figure, the summary
-    cmp -s <(grep -v elapsed "$tmp/alone/verdicts.json") <(grep -v elapsed "$1/verdicts.json") || fail "$2: verdicts.json differs"
+    cmp -s <(grep -v -E "elapsed|cpu_s" "$tmp/alone/verdicts.json") <(grep -v -E "elapsed|cpu_s" "$1/verdicts.json") || fail "$2: verdicts.json differs"
     for f in "$tmp"/alone/*.svg; do cmp -s "$f" "$1/$(basename "$f")" || fail "$2: $(basename "$f") differs"; done
-    cmp -s <(grep -v '^report:' "$tmp/alone.out") <(grep -v '^report:' "$1.out") || fail "$2: printed summary differs"
+    cmp -s <(grep -v -E '^report:|^several heads' "$tmp/alone.out") <(grep -v -E '^report:|^several heads' "$1.out") || fail "$2: printed summary differs"
   }
   "$benign" "${args[@]}" --threads 1 --out "$tmp/alone" >"$tmp/alone.out"
   [ "$(ls "$tmp"/alone/*.svg | wc -l)" -ge 10 ] || fail "verify alone: expected its figures"
@@ -135,7 +136,7 @@ verify)
   grep -q "verify: $((runs + grid)) runs resumed from the journal" "$tmp/killed.out" || { cat "$tmp/killed.out"; fail "verify rerun: expected $((runs + grid)) resumed"; }
   cmp -s "$tmp/before" <(head -c "$(wc -c <"$tmp/before")" "$tmp/killed/journal/runs.tsv") || fail "verify: journal lines before the kill changed"
   [ -z "$(tail -n +3 "$tmp/killed/journal/runs.tsv" | cut -f1 | sort | uniq -d)" ] || fail "verify: a run appears twice in the journal"
-  cmp -s <(grep -v elapsed "$tmp/alone/verdicts.json") <(grep -v elapsed "$tmp/killed/verdicts.json") || fail "verify: resumed verdicts.json differs"
+  cmp -s <(grep -v -E "elapsed|cpu_s" "$tmp/alone/verdicts.json") <(grep -v -E "elapsed|cpu_s" "$tmp/killed/verdicts.json") || fail "verify: resumed verdicts.json differs"
   # Bad input under mpirun: every rank refuses it alike, exit 2, one message, nothing written.
   set +e; run 2 "$benign" verify --seeds 0 --out "$tmp/bad" >/dev/null 2>"$tmp/err"; rc=$?; set -e
   [ "$rc" = 2 ] || { cat "$tmp/err"; fail "verify bad input under mpirun: exit $rc, expected 2"; }
